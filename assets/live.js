@@ -1,0 +1,186 @@
+/* Live client: snapshot, then Socket.IO events applied in batches, with gap detection and catch-up.
+ * Mirrors realtime/snapshot.py `apply_events`. Hands the page one view per batch (every ~80 ms). */
+(function () {
+  "use strict";
+  const OPEN = new Set(["received", "signed", "dispatched", "on_site", "returned"]);
+  const RECENT_LIMIT = 30;
+  const DRAIN_MS = 80;
+
+  function pageToken() {
+    const fromUrl = new URLSearchParams(window.location.search).get("token");
+    if (fromUrl) {
+      try { window.localStorage.setItem("smartbrain.token", fromUrl); } catch (e) { /* private mode */ }
+      return fromUrl;
+    }
+    try { return window.localStorage.getItem("smartbrain.token"); } catch (e) { return null; }
+  }
+
+  function applyCase(state, event) {
+    const c = event.data.case;
+    const known = state.open[c.id];
+    if (event.type === "case.created" && !known && !state.recent.some((r) => r.id === c.id)) {
+      const day = c.received_at.slice(0, 10);
+      if (day > state.today.date) state.today = { date: day, received: 0 };
+      if (day === state.today.date) state.today.received += 1;
+    }
+    if (!known || known.v < c.version) {
+      if (OPEN.has(c.status)) state.open[c.id] = { v: c.version, t: c.township_code, s: c.status };
+      else delete state.open[c.id];
+    }
+    const index = state.recent.findIndex((r) => r.id === c.id);
+    if (index >= 0) {
+      if (state.recent[index].version < c.version) state.recent[index] = c;
+      return;
+    }
+    state.recent.push(c);
+    state.recent.sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1
+      : a.id < b.id ? 1 : -1));
+    state.recent.length = Math.min(state.recent.length, RECENT_LIMIT);
+  }
+
+  class LiveStream {
+    constructor(room, token, onView) {
+      this.room = room;
+      this.token = token;
+      this.onView = onView;
+      this.state = null;
+      this.pending = [];
+      this.busy = false;
+      this.connected = false;
+      this.stats = { applied: 0, received: 0, batches: 0, snapshots: 0, gaps: 0, catchUps: 0, lastApplyMs: 0 };
+    }
+
+    headers() { return { Authorization: "Bearer " + this.token }; }
+
+    async fetchJson(path) {
+      const response = await fetch(path, { headers: this.headers(), cache: "no-store" });
+      if (!response.ok) throw new Error(path + " answered " + response.status);
+      return response.json();
+    }
+
+    async start() {
+      this.connect();
+      await this.resync();
+      this.timer = window.setInterval(() => this.drain(), DRAIN_MS);
+    }
+
+    async resync() {
+      this.busy = true;
+      try {
+        this.state = await this.fetchJson("/api/v1/live/snapshot?room=" + this.room);
+        this.stats.snapshots += 1;
+        this.pending = this.pending.filter((e) => e.seq > this.state.seq);
+        this.emitView([]);
+      } finally {
+        this.busy = false;
+      }
+    }
+
+    async catchUp() {
+      if (!this.state) return;
+      this.busy = true;
+      try {
+        this.stats.catchUps += 1;
+        const answer = await this.fetchJson("/api/v1/live/events?room=" + this.room + "&after=" + this.state.seq);
+        this.pending.push(...answer.events);
+        if (!answer.complete) { this.busy = false; await this.resync(); }
+      } finally {
+        this.busy = false;
+      }
+    }
+
+    connect() {
+      this.socket = window.io("/live", { auth: { token: this.token, room: this.room }, transports: ["websocket"] });
+      this.socket.on("events", (batch) => { this.stats.received += batch.length; this.pending.push(...batch); });
+      this.socket.on("connect", () => {
+        const reconnect = this.connected === null;
+        this.connected = true;
+        this.emitView([]);
+        if (reconnect && this.state) this.catchUp().catch(() => this.resync());
+      });
+      this.socket.on("disconnect", () => { this.connected = null; this.emitView([]); });
+      this.socket.on("connect_error", () => { this.connected = null; this.emitView([]); });
+    }
+
+    drain() {
+      if (this.busy || !this.state || this.pending.length === 0) return;
+      const started = performance.now();
+      this.pending.sort((a, b) => a.seq - b.seq);
+      const applied = [];
+      while (this.pending.length) {
+        const event = this.pending[0];
+        if (event.seq <= this.state.seq) { this.pending.shift(); continue; }
+        if (event.seq !== this.state.seq + 1) {
+          this.stats.gaps += 1;
+          this.catchUp().catch(() => this.resync());
+          break;
+        }
+        this.pending.shift();
+        if (event.type === "case.created" || event.type === "case.updated") applyCase(this.state, event);
+        this.state.seq = event.seq;
+        applied.push(event);
+      }
+      if (applied.length) {
+        this.stats.applied += applied.length;
+        this.stats.batches += 1;
+        this.emitView(applied);
+        this.stats.lastApplyMs = performance.now() - started;
+      }
+    }
+
+    emitView(applied) {
+      if (!this.state) return;
+      const counts = {};
+      let open = 0;
+      for (const id in this.state.open) {
+        const t = this.state.open[id].t || "unplaced";
+        counts[t] = (counts[t] || 0) + 1;
+        open += 1;
+      }
+      this.onView({
+        seq: this.state.seq,
+        counts: counts,
+        open: open,
+        today: this.state.today.received,
+        recent: this.state.recent.slice(0, 14),
+        fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
+        live: this.connected === true,
+        stats: this.stats,
+      });
+    }
+  }
+
+  const streams = {};
+  window.SmartBrainLive = { streams: streams, LiveStream: LiveStream, pageToken: pageToken };
+
+  function status(text, className) {
+    const node = document.getElementById("wall-status");
+    if (!node) return;
+    node.textContent = node.dataset[text] || text;
+    node.className = "wall-status " + className;
+  }
+
+  function tick() {
+    const node = document.getElementById("wall-clock");
+    if (node) node.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
+  }
+
+  function boot() {
+    const root = document.querySelector("[data-live-room]");
+    if (!root) return;
+    const room = root.dataset.liveRoom;
+    if (streams[room] || !window.io || !window.dash_clientside || !window.dash_clientside.set_props) return;
+    const token = pageToken();
+    if (!token) { status("tokenNeeded", "stale"); return; }
+    const viewId = root.dataset.liveView;
+    const stream = new LiveStream(room, token, (view) => {
+      window.dash_clientside.set_props(viewId, { data: view });
+      status(view.live ? "live" : "stale", view.live ? "live" : "stale");
+    });
+    streams[room] = stream;
+    stream.start().catch((error) => { console.error(error); status("stale", "stale"); delete streams[room]; });
+  }
+
+  window.setInterval(tick, 1000);
+  window.setInterval(boot, 250);
+})();

@@ -1,0 +1,188 @@
+"""`do_*` actions: the only writers. Each appends a CaseEvent and an outbox row in one transaction."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .clock import Clock
+from .envelope import Envelope
+from .ids import new_id
+from .inbound import InboundReport
+from .models import Case, CaseEvent, Dispatch, Unit
+from .store.outbox import enqueue
+from .transitions import STATUS_TIMESTAMP, target_of
+from .views import case_summary, unit_summary
+
+UNIT_STATUSES = ("available", "en_route", "on_site", "off_duty")
+
+
+class NotFound(LookupError):
+    pass
+
+
+class VersionConflict(Exception):
+    """Someone acted first: the caller's `version` is not the case's current one."""
+
+    def __init__(self, case: Case, expected: int) -> None:
+        super().__init__(f"case {case.id} is at version {case.version}, not {expected}")
+        self.current = case_summary(case)
+        self.expected = expected
+
+
+class UnitUnavailable(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case: dict[str, Any]
+    created: bool
+
+
+def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: str = "system") -> IntakeResult:
+    """Create the case for a demand, or return the one that `(channel, external_id)` already made."""
+    existing = _by_external_id(session, report.channel, report.external_id)
+    if existing is not None:
+        return IntakeResult(case=case_summary(existing), created=False)
+    now = clock.now()
+    location = report.location
+    case = Case(
+        id=new_id(now),
+        channel=report.channel,
+        external_id=report.external_id,
+        title=report.title,
+        content=report.content,
+        category=report.category,
+        urgency=report.urgency,
+        status="received",
+        version=1,
+        reporter_name=report.reporter.name if report.reporter else None,
+        reporter_phone=report.reporter.phone if report.reporter else None,
+        lon=location.lon if location else None,
+        lat=location.lat if location else None,
+        address=location.address if location else None,
+        township_code=report.township_code,
+        village_code=report.village_code,
+        received_at=report.received_at,
+        created_at=now,
+        updated_at=now,
+        raw=report.raw,
+        notes=list(report.notes),
+        attachments=[a.model_dump() for a in report.attachments],
+    )
+    try:
+        with session.begin_nested():
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        # a concurrent request with the same key committed first: answer with its case
+        existing = _by_external_id(session, report.channel, report.external_id)
+        if existing is None:
+            raise
+        return IntakeResult(case=case_summary(existing), created=False)
+    _record(session, case, "case.created", "intake", None, actor=actor, clock=clock, data={})
+    return IntakeResult(case=case_summary(case), created=True)
+
+
+def do_case_action(
+    session: Session,
+    case_id: str,
+    action: str,
+    *,
+    expected_version: int,
+    clock: Clock,
+    actor: str,
+    data: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Move a case through the lifecycle; `expected_version` makes concurrent officers safe."""
+    case = _locked_case(session, case_id)
+    if case.version != expected_version:
+        raise VersionConflict(case, expected_version)
+    data = dict(data or {})
+    source = case.status
+    target = target_of(action, source)
+    now = clock.now()
+    if action == "dispatch":
+        _dispatch_unit(session, case, data, actor=actor, clock=clock)
+    elif action == "route":
+        if not data.get("department"):
+            raise ValueError("route needs a department")
+        case.department = data["department"]
+    elif action == "merge":
+        if not data.get("into"):
+            raise ValueError("merge needs the case it merges into")
+        case.merged_into = data["into"]
+    case.status = target
+    setattr(case, STATUS_TIMESTAMP[target], now)
+    case.version += 1
+    case.updated_at = now
+    _record(session, case, "case.updated", action, source, actor=actor, clock=clock, data=data)
+    return case_summary(case)
+
+
+def do_unit_status(
+    session: Session, unit_id: str, status: str, *, clock: Clock, actor: str,
+    lon: float | None = None, lat: float | None = None,
+) -> dict[str, Any]:
+    if status not in UNIT_STATUSES:
+        raise ValueError(f"unit status must be one of {UNIT_STATUSES}")
+    unit = session.get(Unit, unit_id, with_for_update=True)
+    if unit is None:
+        raise NotFound(f"unit {unit_id} not found")
+    now = clock.now()
+    unit.status = status
+    if lon is not None and lat is not None:
+        unit.lon, unit.lat = lon, lat
+    unit.version += 1
+    unit.updated_at = now
+    summary = unit_summary(unit)
+    envelope = Envelope.new("unit.updated", subject_id=unit.id, occurred_at=now, received_at=now,
+                            data={"unit": summary}, actor=actor)
+    enqueue(session, envelope)
+    return summary
+
+
+def _dispatch_unit(session: Session, case: Case, data: dict[str, Any], *, actor: str, clock: Clock) -> None:
+    unit_id = data.get("unit_id")
+    if not unit_id:
+        raise ValueError("dispatch needs a unit_id")
+    unit = session.get(Unit, unit_id, with_for_update=True)
+    if unit is None:
+        raise NotFound(f"unit {unit_id} not found")
+    if unit.status != "available":
+        raise UnitUnavailable(f"unit {unit.name} is {unit.status}")
+    now = clock.now()
+    session.add(Dispatch(id=new_id(now), case_id=case.id, unit_id=unit.id, actor=actor, issued_at=now))
+    case.unit_id = unit.id
+    do_unit_status(session, unit.id, "en_route", clock=clock, actor=actor)
+
+
+def _record(
+    session: Session, case: Case, event_type: str, action: str, source: str | None,
+    *, actor: str, clock: Clock, data: dict[str, Any],
+) -> None:
+    now = clock.now()
+    envelope = Envelope.new(
+        event_type, subject_id=case.id, occurred_at=case.received_at if action == "intake" else now,
+        received_at=now, actor=actor, data={"action": action, "case": case_summary(case), **data},
+    )
+    session.add(CaseEvent(
+        id=envelope.event_id, case_id=case.id, type=event_type, action=action, actor=actor,
+        from_status=source, to_status=case.status, version=case.version, occurred_at=now, data=data,
+    ))
+    enqueue(session, envelope)
+
+
+def _by_external_id(session: Session, channel: str, external_id: str) -> Case | None:
+    return session.scalar(select(Case).where(Case.channel == channel, Case.external_id == external_id))
+
+
+def _locked_case(session: Session, case_id: str) -> Case:
+    case = session.get(Case, case_id, with_for_update=True)
+    if case is None:
+        raise NotFound(f"case {case_id} not found")
+    return case

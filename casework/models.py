@@ -1,0 +1,181 @@
+"""SQLAlchemy 2 models: the database is the truth."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+from .clock import as_utc
+
+
+class UtcDateTime(TypeDecorator):
+    """Aware UTC datetimes on every engine (SQLite keeps no offset)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime refused; use the injected Clock")
+        return as_utc(value)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else as_utc(value)
+
+
+# BIGINT autoincrement on PostgreSQL, INTEGER PRIMARY KEY (rowid) on SQLite
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        UniqueConstraint("channel", "external_id", name="uq_case_channel_external"),
+        Index("ix_cases_status_received", "status", "received_at"),
+        Index("ix_cases_township_status", "township_code", "status"),
+    )
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    content: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(64))
+    urgency: Mapped[str] = mapped_column(String(16), default="normal")
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    reporter_name: Mapped[str | None] = mapped_column(String(64))
+    reporter_phone: Mapped[str | None] = mapped_column(String(32))
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(256))
+    township_code: Mapped[str | None] = mapped_column(String(12), index=True)
+    village_code: Mapped[str | None] = mapped_column(String(12))
+    unit_id: Mapped[str | None] = mapped_column(String(26))
+    department: Mapped[str | None] = mapped_column(String(64))
+    merged_into: Mapped[str | None] = mapped_column(String(26))
+
+    received_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    signed_at: Mapped[datetime | None]
+    dispatched_at: Mapped[datetime | None]
+    on_site_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    returned_at: Mapped[datetime | None]
+    merged_at: Mapped[datetime | None]
+    updated_at: Mapped[datetime]
+
+    raw: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class CaseEvent(Base):
+    """The audit trail (留痕): one row per change, never edited."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)  # the event_id
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(32))
+    actor: Mapped[str] = mapped_column(String(64))
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    occurred_at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxEvent(Base):
+    """Events written in the same transaction as the change; the relay publishes them after commit."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(26), unique=True)
+    stream: Mapped[str] = mapped_column(String(32), default="county")
+    type: Mapped[str] = mapped_column(String(32))
+    envelope: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    published_at: Mapped[datetime | None]
+
+
+class Unit(Base):
+    __tablename__ = "units"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(32))
+    skills: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="available")
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    township_code: Mapped[str | None] = mapped_column(String(12))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime]
+
+
+class Dispatch(Base):
+    __tablename__ = "dispatches"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id"), index=True)
+    unit_id: Mapped[str] = mapped_column(ForeignKey("units.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="issued")
+    issued_at: Mapped[datetime]
+
+
+class Camera(Base):
+    __tablename__ = "cameras"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    channel: Mapped[str | None] = mapped_column(String(16))
+    source_system: Mapped[str] = mapped_column(String(16))  # 雪亮 / 天网 / 部门
+    lon: Mapped[float | None] = mapped_column(Float)
+    lat: Mapped[float | None] = mapped_column(Float)
+    township_code: Mapped[str | None] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(String(16), default="unknown")
+    known: Mapped[bool] = mapped_column(default=True)
+    last_seen_at: Mapped[datetime | None]
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    source: Mapped[str] = mapped_column(String(16))  # hikvision / frigate
+    camera_id: Mapped[str] = mapped_column(ForeignKey("cameras.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    raised_at: Mapped[datetime]
+    last_at: Mapped[datetime]
+    case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"))
+    raw: Mapped[str] = mapped_column(Text, default="")

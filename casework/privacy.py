@@ -1,0 +1,56 @@
+"""What counts as personal data, and how it is masked before a public screen sees it."""
+from __future__ import annotations
+
+import re
+from copy import deepcopy
+from typing import Any
+
+_PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{4}(\d{3,4})(?!\d)")
+_ID_CARD = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return phone
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) < 7:
+        return "*" * len(digits)
+    return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
+
+
+def mask_text(text: str | None) -> str | None:
+    """Phone numbers and ID-card numbers written inside free text."""
+    if not text:
+        return text
+    text = _ID_CARD.sub(lambda m: m.group(1) + "********" + m.group(2), text)
+    text = _PHONE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+    return _LANDLINE.sub(lambda m: m.group(1) + "****" + m.group(2), text)
+
+
+def mask_case(case: dict[str, Any]) -> dict[str, Any]:
+    """A case as the public wall may show it: no name, no phone, no street address, no free text."""
+    masked = deepcopy(case)
+    reporter = masked.get("reporter") or {}
+    masked["reporter"] = {"name": mask_name(reporter.get("name")), "phone": mask_phone(reporter.get("phone"))}
+    masked["title"] = mask_text(masked.get("title"))
+    masked.pop("content", None)
+    masked.pop("address", None)
+    masked.pop("external_id", None)
+    return masked
+
+
+def mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
+    masked = dict(data)
+    if isinstance(masked.get("case"), dict):
+        masked["case"] = mask_case(masked["case"])
+    for key in ("note", "result", "comment"):
+        if isinstance(masked.get(key), str):
+            masked[key] = mask_text(masked[key])
+    return masked

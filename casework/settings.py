@@ -1,0 +1,28 @@
+"""One settings model for the whole product, from the environment or a `.env` file."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True
+    )
+
+    database_url: str = Field("sqlite:///var/smartbrain.db", alias="DATABASE_URL")
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+    region: str = Field("qu-county", alias="SMARTBRAIN_REGION")
+    secret_key: str = Field("dev-only-change-me", alias="SMARTBRAIN_SECRET_KEY")
+    lang: Literal["zh-CN", "en"] = Field("zh-CN", alias="SMARTBRAIN_LANG")
+    demo_token: str | None = Field(None, alias="SMARTBRAIN_DEMO_TOKEN")
+    timezone: str = Field("Asia/Shanghai", alias="SMARTBRAIN_TIMEZONE")
+    max_body_bytes: int = Field(2 * 1024 * 1024, alias="SMARTBRAIN_MAX_BODY_BYTES")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

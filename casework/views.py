@@ -1,0 +1,56 @@
+"""Plain dicts of domain objects, as events and APIs carry them."""
+from __future__ import annotations
+
+from typing import Any
+
+from .clock import iso_local
+from .models import Case, Unit
+from .transitions import STATUS_TIMESTAMP
+
+
+def _iso(value) -> str | None:  # noqa: ANN001
+    return None if value is None else iso_local(value)
+
+
+def case_summary(case: Case) -> dict[str, Any]:
+    return {
+        "id": case.id,
+        "channel": case.channel,
+        "external_id": case.external_id,
+        "title": case.title,
+        "category": case.category,
+        "urgency": case.urgency,
+        "status": case.status,
+        "version": case.version,
+        "township_code": case.township_code,
+        "village_code": case.village_code,
+        "lon": case.lon,
+        "lat": case.lat,
+        "address": case.address,
+        "reporter": {"name": case.reporter_name, "phone": case.reporter_phone},
+        "unit_id": case.unit_id,
+        "department": case.department,
+        "received_at": _iso(case.received_at),
+        "updated_at": _iso(case.updated_at),
+        **{column: _iso(getattr(case, column)) for column in STATUS_TIMESTAMP.values()},
+    }
+
+
+def case_detail(case: Case) -> dict[str, Any]:
+    return {**case_summary(case), "content": case.content, "notes": case.notes,
+            "attachments": case.attachments, "merged_into": case.merged_into}
+
+
+def unit_summary(unit: Unit) -> dict[str, Any]:
+    return {
+        "id": unit.id,
+        "name": unit.name,
+        "kind": unit.kind,
+        "skills": unit.skills,
+        "status": unit.status,
+        "lon": unit.lon,
+        "lat": unit.lat,
+        "township_code": unit.township_code,
+        "version": unit.version,
+        "updated_at": _iso(unit.updated_at),
+    }

@@ -1,0 +1,110 @@
+"""`smartbrain` command line: demo, serve, migrate."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import threading
+
+from casework.settings import Settings
+
+log = logging.getLogger("smartbrain")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="smartbrain", description="Smart Brain (智慧大脑) command center")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="embedded demo: migrate, seed, serve, simulate")
+    _server_options(demo)
+    speed = demo.add_mutually_exclusive_group()
+    speed.add_argument("--speed", type=float, default=60.0, help="simulated seconds per real second")
+    speed.add_argument("--no-simulate", action="store_true", help="start without the demand simulator")
+
+    serve = commands.add_parser("serve", help="one production web process")
+    _server_options(serve)
+
+    commands.add_parser("migrate", help="bring the database schema up to date")
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        settings = Settings()
+    except Exception as error:  # noqa: BLE001 - a bad .env must read as a clear message
+        print(f"smartbrain: invalid settings: {error}", file=sys.stderr)
+        return 2
+    if args.command == "migrate":
+        return _migrate(settings)
+    if args.command == "demo":
+        return _demo(settings, args)
+    return _serve(settings, args)
+
+
+def _server_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8050)
+
+
+def _migrate(settings: Settings) -> int:
+    from casework.store.migrate import upgrade
+
+    upgrade(settings.database_url)
+    print(f"smartbrain: database at head ({_safe_url(settings.database_url)})")
+    return 0
+
+
+def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from casework.seed import seed_demo
+    from dashboard.server import create_app
+
+    _migrate(settings)
+    app = create_app(settings)
+    with app.runtime.store.transaction() as session:
+        seeded = seed_demo(session, app.runtime.region, clock=app.runtime.clock)
+    base = f"http://{args.host}:{args.port}"
+    print(f"smartbrain demo: {seeded} units seeded")
+    print(f"  wall:  {base}/wall?token={app.runtime.demo_token}")
+    print(f"  token (intake and kiosk): {app.runtime.demo_token}")
+    stop = threading.Event()
+    if not args.no_simulate:
+        _start_simulator(base, app.runtime.demo_token, args.speed, stop)
+    return _run(app, args.host, args.port, stop)
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from dashboard.server import create_app
+
+    app = create_app(settings)
+    return _run(app, args.host, args.port, threading.Event())
+
+
+def _run(app, host: str, port: int, stop: threading.Event) -> int:  # noqa: ANN001
+    app.start()
+    try:
+        app.socketio.run(app.flask, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        app.stop()
+    return 0
+
+
+def _start_simulator(base: str, token: str, speed: float, stop: threading.Event) -> None:
+    try:
+        from adapters.simulator.runner import Simulator
+    except ImportError:
+        log.warning("simulator not available")
+        return
+    Simulator(base, token, speed=speed).start(stop)
+
+
+def _safe_url(url: str) -> str:
+    if "@" in url:
+        scheme, rest = url.split("://", 1)
+        return f"{scheme}://***@{rest.split('@', 1)[1]}"
+    return url
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""The county choropleth: townships filled by a measure, offline (local geometry, no tiles)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .. import theme
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+
+# the page's graph config: Plotly fetches a base map from here, never from a CDN
+GRAPH_CONFIG = {"topojsonURL": "/assets/topojson/", "displayModeBar": False, "scrollZoom": False}
+
+
+@lru_cache(maxsize=4)
+def region_shapes(region: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    folder = ASSETS / "geo" / region
+    townships = json.loads((folder / "townships.geojson").read_text(encoding="utf-8"))
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    return townships, meta
+
+
+def county_map(region: str, values: dict[str, float] | None = None, *, height: int | None = None) -> go.Figure:
+    townships, meta = region_shapes(region)
+    codes = [f["properties"]["code"] for f in townships["features"]]
+    names = [f["properties"]["name"] for f in townships["features"]]
+    values = values or {}
+    seats = {t["code"]: t for t in meta["townships"]}
+    figure = go.Figure(
+        [
+            go.Choropleth(
+                geojson=townships,
+                featureidkey="properties.code",
+                locations=codes,
+                z=[values.get(code, 0) for code in codes],
+                text=names,
+                zmin=0,
+                zmax=max([5, *values.values()]),
+                colorscale=theme.OPEN_CASES_SCALE,
+                marker={"line": {"color": "#4fc3ff", "width": 1.2}},
+                hovertemplate="%{text}<br>%{z}<extra></extra>",
+                colorbar={"thickness": 14, "len": 0.5, "x": 0.98, "tickfont": {"color": theme.TEXT, "size": 16},
+                          "outlinewidth": 0},
+            ),
+            go.Scattergeo(
+                lon=[seats[c]["lon"] for c in codes if c in seats],
+                lat=[seats[c]["lat"] for c in codes if c in seats],
+                text=[seats[c]["name"] for c in codes if c in seats],
+                mode="text",
+                textfont={"color": "#f4f8ff", "size": 13, "family": theme.FONT_STACK},
+                hoverinfo="skip",
+                showlegend=False,
+            ),
+        ]
+    )
+    figure.update_geos(
+        fitbounds="locations", visible=False, bgcolor="rgba(0,0,0,0)",
+        projection={"type": "mercator"},
+    )
+    figure.update_layout(
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={"family": theme.FONT_STACK, "color": theme.TEXT},
+        height=height,
+        uirevision="keep",
+    )
+    return figure

@@ -1,0 +1,14 @@
+"""UI text: Simplified Chinese by default, English switchable."""
+from __future__ import annotations
+
+from .messages import MESSAGES
+
+
+def translator(lang: str):  # noqa: ANN201
+    table = MESSAGES.get(lang, MESSAGES["zh-CN"])
+
+    def t(key: str, **values: object) -> str:
+        text = table.get(key) or MESSAGES["zh-CN"].get(key) or key
+        return text.format(**values) if values else text
+
+    return t

@@ -1,0 +1,67 @@
+"""`/wall`: the big screen. Read-only, dark, masked, live from Socket.IO (never interval polling)."""
+from __future__ import annotations
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+
+from .. import ids
+from ..figures.county_map import GRAPH_CONFIG, county_map
+
+
+def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
+    return html.Div(
+        id=ids.WALL_ROOT,
+        className="wall",
+        **{"data-live-room": "wall", "data-live-view": ids.WALL_VIEW},
+        children=[
+            dcc.Store(id=ids.WALL_VIEW, data=None),
+            html.Header(className="wall-header", children=[
+                html.Div(className="wall-brand", children=[
+                    html.Span(t("center"), className="wall-center"),
+                    html.Span(f"{t('brand')} · {t('wall.title')}", className="wall-title"),
+                ]),
+                html.Div(className="wall-header-right", children=[
+                    html.Span(t("wall.connecting"), id=ids.WALL_STATUS, className="wall-status connecting",
+                              **{"data-live": t("wall.live"), "data-stale": t("wall.stale"),
+                                 "data-token-needed": t("wall.token_needed")}),
+                    html.Span("--:--:--", id=ids.WALL_CLOCK, className="wall-clock"),
+                ]),
+            ]),
+            html.Main(className="wall-body", children=[
+                html.Section(className="wall-figures panel", children=[
+                    _figure(t("wall.today_received"), ids.WALL_TODAY, t("unit.cases")),
+                    _figure(t("wall.open"), ids.WALL_OPEN, t("unit.cases")),
+                ]),
+                html.Section(className="wall-map panel", children=[
+                    html.H2(t("wall.map")),
+                    dcc.Graph(id=ids.WALL_MAP, figure=county_map(region), config=GRAPH_CONFIG,
+                              className="wall-map-graph", responsive=True),
+                    html.Div(t("wall.caption"), className="map-caption"),
+                ]),
+                html.Section(className="wall-stream panel", children=[
+                    html.H2(t("wall.ticker")),
+                    html.Ul(id=ids.WALL_TICKER, className="ticker"),
+                ]),
+            ]),
+        ],
+    )
+
+
+def _figure(label: str, value_id: str, unit: str) -> html.Div:
+    return html.Div(className="figure", children=[
+        html.Div(label, className="figure-label"),
+        html.Div([html.Span("–", id=value_id, className="figure-value"),
+                  html.Span(unit, className="figure-unit")]),
+    ])
+
+
+def register(app: Dash) -> None:
+    app.clientside_callback(
+        ClientsideFunction(namespace="wall", function_name="render"),
+        Output(ids.WALL_MAP, "figure"),
+        Output(ids.WALL_TICKER, "children"),
+        Output(ids.WALL_TODAY, "children"),
+        Output(ids.WALL_OPEN, "children"),
+        Input(ids.WALL_VIEW, "data"),
+        State(ids.WALL_MAP, "figure"),
+        prevent_initial_call=True,
+    )

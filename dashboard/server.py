@@ -1,0 +1,99 @@
+"""The app factory: Flask + Flask-SocketIO + Dash pages. No side effects at import."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from dash import Dash, Input, Output, dcc, html
+from flask import Flask
+from flask_socketio import SocketIO
+
+from adapters.http import make_intake_blueprint
+from casework.settings import Settings
+from realtime.http import make_live_blueprint
+from realtime.push import Pusher, register_live_namespace
+from realtime.runtime import Runtime, build_runtime
+
+from . import ids
+from .i18n import translator
+from .pages import wall
+
+log = logging.getLogger(__name__)
+ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+
+@dataclass
+class SmartBrainApp:
+    flask: Flask
+    socketio: SocketIO
+    dash: Dash
+    runtime: Runtime
+    pusher: Pusher
+
+    def start(self) -> None:
+        """Start the live parts: relay (outbox → bus) and pusher (bus → screens)."""
+        self.runtime.bus.subscribe(self.pusher)
+        self.pusher.start()
+        self.runtime.start()
+
+    def stop(self) -> None:
+        self.runtime.stop()
+        self.pusher.stop()
+
+
+def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> SmartBrainApp:
+    settings = settings or Settings()
+    runtime = runtime or build_runtime(settings)
+    server = Flask(__name__)
+    server.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    server.extensions["smartbrain"] = runtime
+    server.register_blueprint(make_intake_blueprint(runtime))
+    server.register_blueprint(make_live_blueprint(runtime))
+    _json_errors(server)
+
+    socketio = SocketIO(
+        server,
+        async_mode="threading",
+        message_queue=settings.redis_url,
+        cors_allowed_origins=[],
+        json=None,
+    )
+    register_live_namespace(socketio, runtime.tokens.lookup)
+
+    t = translator(settings.lang)
+    app = Dash(
+        __name__,
+        server=server,
+        assets_folder=str(ASSETS),
+        title=f"{t('brand')} · {t('center')}",
+        update_title=None,
+        serve_locally=True,
+    )
+    pages = {"/wall": lambda: wall.layout(region=settings.region, t=t)}
+    app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
+    app.validation_layout = html.Div([app.layout, *(make() for make in pages.values())])
+
+    @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
+    def _route(pathname: str | None):  # noqa: ANN202
+        path = (pathname or "/").rstrip("/") or "/wall"
+        make = pages.get(path)
+        return make() if make else html.Div(t("page.missing"), className="page-missing")
+
+    wall.register(app)
+    return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
+                         pusher=Pusher(socketio))
+
+
+def _json_errors(server: Flask) -> None:
+    from flask import jsonify, request
+    from werkzeug.exceptions import HTTPException
+
+    @server.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):  # noqa: ANN202
+        if request.path.startswith(("/api/", "/open311/", "/healthz")):
+            reason = error.description or error.name
+            if error.code == 413:
+                reason = f"body larger than {server.config['MAX_CONTENT_LENGTH']} bytes"
+            return jsonify(error=reason), error.code
+        return error

@@ -1,0 +1,1 @@
+"""Transport: event bus, outbox relay, Socket.IO push, snapshots. Redis is transport, never truth."""

@@ -1,0 +1,76 @@
+"""Socket.IO push on namespace `/live`: rooms `wall` (masked), `console`; events sent in batches."""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from flask import request
+from flask_socketio import SocketIO, join_room
+
+from casework.envelope import Envelope
+from casework.privacy import mask_event_data
+from casework.tokens import Principal
+
+log = logging.getLogger(__name__)
+NAMESPACE = "/live"
+ROOM_SCOPES = {"wall": "live:wall", "console": "live:console"}
+
+
+def register_live_namespace(socketio: SocketIO, authenticate: Callable[[str | None], Principal | None]) -> None:
+    @socketio.on("connect", namespace=NAMESPACE)
+    def _connect(auth: dict[str, Any] | None = None) -> bool:
+        auth = auth or {}
+        principal = authenticate(auth.get("token"))
+        room = auth.get("room", "wall")
+        if principal is None or room not in ROOM_SCOPES or not principal.may(ROOM_SCOPES[room]):
+            log.info("live connection refused (room=%s, sid=%s)", room, request.sid)
+            return False
+        join_room(room)
+        return True
+
+
+class Pusher:
+    """Bus subscriber: buffers events and emits one `events` batch per room every `interval` seconds."""
+
+    def __init__(self, socketio: SocketIO, *, interval: float = 0.05) -> None:
+        self._socketio = socketio
+        self._interval = interval
+        self._buffer: list[Envelope] = []
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.emitted_events = 0
+
+    def __call__(self, batch: list[Envelope]) -> None:
+        with self._lock:
+            self._buffer.extend(batch)
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="live-pusher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=3)
+        self.flush()
+
+    def flush(self) -> None:
+        with self._lock:
+            batch, self._buffer = self._buffer, []
+        if not batch:
+            return
+        full = [e.wire() for e in batch]
+        public = [{**w, "data": mask_event_data(w["data"])} for w in full]
+        self._socketio.emit("events", full, to="console", namespace=NAMESPACE)
+        self._socketio.emit("events", public, to="wall", namespace=NAMESPACE)
+        self.emitted_events += len(batch)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                self.flush()
+            except Exception:
+                log.exception("push flush failed")

@@ -1,0 +1,66 @@
+"""Outbox relay: committed events → bus, each once, in sequence; catches up after a crash."""
+from __future__ import annotations
+
+import logging
+import threading
+
+from casework.clock import Clock
+from casework.store import Store
+from casework.store.outbox import as_envelope, assign_sequence, mark_published, unpublished
+
+from .bus import Bus
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    def __init__(self, store: Store, bus: Bus, clock: Clock, *, idle_poll: float = 0.2, batch: int = 500) -> None:
+        self._store, self._bus, self._clock = store, bus, clock
+        self._idle_poll, self._batch = idle_poll, batch
+        self._kick = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self.published_total = 0
+
+    def run_once(self) -> int:
+        """Sequence and publish everything committed so far; returns how many were published."""
+        with self._lock:
+            moved = 0
+            while True:
+                with self._store.transaction() as session:
+                    assign_sequence(session, limit=self._batch)
+                with self._store.reading() as session:
+                    rows = unpublished(session, limit=self._batch)
+                    envelopes = [as_envelope(row) for row in rows]
+                if not envelopes:
+                    return moved
+                self._bus.publish(envelopes)
+                with self._store.transaction() as session:
+                    mark_published(session, [e.seq for e in envelopes], self._clock.now())
+                moved += len(envelopes)
+                self.published_total += len(envelopes)
+
+    def kick(self) -> None:
+        """Something was committed: publish it now rather than at the next poll."""
+        self._kick.set()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="outbox-relay", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._kick.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self._kick.wait(self._idle_poll)
+            self._kick.clear()
+            try:
+                self.run_once()
+            except Exception:
+                log.exception("relay pass failed; will retry")
+                self._stop.wait(1)

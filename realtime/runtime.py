@@ -1,0 +1,95 @@
+"""Composition root of the live objects: store, bus, relay, region, tokens. No module globals."""
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import event, text
+
+from casework.clock import Clock, SystemClock
+from casework.models import OutboxEvent
+from casework.settings import Settings
+from casework.store import Store, make_store
+from casework.tokens import Principal, TokenRegistry
+from geo import Region, get_region
+
+from .bus import Bus, InProcessBus
+from .relay import OutboxRelay
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    clock: Clock
+    store: Store
+    bus: Bus
+    relay: OutboxRelay
+    region: Region
+    tokens: TokenRegistry
+    demo_token: str
+    _started: list[Any] = field(default_factory=list)
+
+    def start(self) -> None:
+        self.relay.start()
+        self._started.append(self.relay)
+
+    def stop(self) -> None:
+        for part in reversed(self._started):
+            part.stop()
+        self._started.clear()
+        self.bus.close()
+        self.store.dispose()
+
+    def health(self) -> dict[str, Any]:
+        try:
+            with self.store.reading() as session:
+                session.execute(text("SELECT 1"))
+            database = "ok"
+        except Exception as error:  # noqa: BLE001
+            database = f"down: {type(error).__name__}"
+        return {
+            "database": database,
+            "bus": "ok" if self.bus.healthy() else "down",
+            "bus_kind": type(self.bus).__name__,
+            "relay": {"published": self.relay.published_total},
+            "timers": "in-process",
+        }
+
+
+def build_bus(settings: Settings) -> Bus:
+    if settings.redis_url:
+        from .redis_bus import RedisStreamBus
+
+        return RedisStreamBus(settings.redis_url)
+    return InProcessBus()
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
+    clock = clock or SystemClock()
+    store = make_store(settings.database_url)
+    bus = build_bus(settings)
+    relay = OutboxRelay(store, bus, clock)
+    _kick_relay_after_outbox_commits(store, relay)
+    tokens = TokenRegistry()
+    demo_token = settings.demo_token or secrets.token_urlsafe(24)
+    tokens.add(demo_token, Principal("demo", frozenset({"intake:*", "live:*", "cases:*", "units:*"})))
+    return Runtime(settings=settings, clock=clock, store=store, bus=bus, relay=relay,
+                   region=get_region(settings.region), tokens=tokens, demo_token=demo_token)
+
+
+def _kick_relay_after_outbox_commits(store: Store, relay: OutboxRelay) -> None:
+    sessions = store.writer_sessions
+
+    @event.listens_for(sessions, "before_flush")
+    def _note_outbox(session, _context, _instances) -> None:  # noqa: ANN001
+        if any(isinstance(obj, OutboxEvent) for obj in session.new):
+            session.info["outbox"] = True
+
+    @event.listens_for(sessions, "after_commit")
+    def _kick(session) -> None:  # noqa: ANN001
+        if session.info.pop("outbox", False):
+            relay.kick()

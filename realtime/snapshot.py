@@ -1,0 +1,99 @@
+"""Screen snapshots and the one way to apply events to them.
+
+A page takes a snapshot (state + the `seq` it includes), then applies events with a higher `seq`.
+`apply_events` here is the reference the browser's `assets/live.js` mirrors; a test proves that
+snapshot + events equals a fresh snapshot.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casework.clock import CENTER_TZ, Clock
+from casework.models import Case
+from casework.privacy import mask_case
+from casework.store.outbox import last_seq
+from casework.transitions import OPEN_STATUSES
+from casework.views import case_summary
+
+RECENT_LIMIT = 30
+
+
+def local_day_start(moment: datetime) -> datetime:
+    local = moment.astimezone(CENTER_TZ)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, Any]:
+    """A consistent picture: every statement reads the same database snapshot."""
+    if session.bind.dialect.name == "postgresql":
+        session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+    seq = last_seq(session)
+    day_start = local_day_start(clock.now())
+    open_rows = session.execute(
+        select(Case.id, Case.version, Case.township_code, Case.status).where(Case.status.in_(OPEN_STATUSES))
+    ).all()
+    recent = session.scalars(
+        select(Case).order_by(Case.received_at.desc(), Case.id.desc()).limit(RECENT_LIMIT)
+    ).all()
+    received_today = session.scalar(
+        select(func.count()).select_from(Case).where(
+            Case.received_at >= day_start, Case.received_at < day_start + timedelta(days=1)
+        )
+    )
+    summaries = [case_summary(c) for c in recent]
+    return {
+        "seq": seq,
+        "open": {row.id: {"v": row.version, "t": row.township_code, "s": row.status} for row in open_rows},
+        "recent": [mask_case(s) for s in summaries] if public else summaries,
+        "today": {"date": day_start.date().isoformat(), "received": received_today or 0},
+    }
+
+
+class Gap(Exception):
+    """An event is missing between the state and the batch: take a new snapshot."""
+
+
+def apply_events(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[str, Any]:
+    """Apply wire events (`Envelope.wire()` dicts) in place; idempotent by `seq` and case version."""
+    for event in sorted(events, key=lambda e: e["seq"]):
+        if event["seq"] <= state["seq"]:
+            continue
+        if event["seq"] != state["seq"] + 1:
+            raise Gap(f"have {state['seq']}, got {event['seq']}")
+        if event["type"] in ("case.created", "case.updated"):
+            _apply_case(state, event)
+        state["seq"] = event["seq"]
+    return state
+
+
+def _apply_case(state: dict[str, Any], event: dict[str, Any]) -> None:
+    case = event["data"]["case"]
+    known = state["open"].get(case["id"])
+    recent_ids = {c["id"] for c in state["recent"]}
+    if event["type"] == "case.created" and known is None and case["id"] not in recent_ids:
+        day = case["received_at"][:10]
+        if day > state["today"]["date"]:
+            state["today"] = {"date": day, "received": 0}
+        if day == state["today"]["date"]:
+            state["today"]["received"] += 1
+    if known is None or known["v"] < case["version"]:
+        if case["status"] in OPEN_STATUSES:
+            state["open"][case["id"]] = {"v": case["version"], "t": case["township_code"], "s": case["status"]}
+        else:
+            state["open"].pop(case["id"], None)
+    _upsert_recent(state["recent"], case)
+
+
+def _upsert_recent(recent: list[dict[str, Any]], case: dict[str, Any]) -> None:
+    for index, existing in enumerate(recent):
+        if existing["id"] == case["id"]:
+            if existing["version"] < case["version"]:
+                recent[index] = case
+            return
+    recent.append(case)
+    recent.sort(key=lambda c: (c["received_at"], c["id"]), reverse=True)
+    del recent[RECENT_LIMIT:]
