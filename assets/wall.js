@@ -37,6 +37,8 @@
           .assign(["data", 0, "zmax"], Math.max(5, ...z))
           .build();
         const fresh = new Set(view.fresh);
+        const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
+        if (rendered) rendered(view.fresh);
         return [patch, view.recent.map((c) => item(c, names, fresh)), String(view.today), String(view.open)];
       },
     },

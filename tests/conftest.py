@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
@@ -11,10 +10,9 @@ import pytest
 from casework.clock import FrozenClock
 from casework.store import Store, make_store
 from casework.store.migrate import upgrade
+from tests.services import POSTGRES_URL, REDIS_URL, postgres_schema, redis_db
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-POSTGRES_URL = os.environ.get("DATABASE_URL_TEST", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-REDIS_URL = os.environ.get("REDIS_URL_TEST", "redis://127.0.0.1:6379/15")
 
 
 def unavailable(reason: str) -> None:
@@ -46,22 +44,15 @@ def store(sqlite_url: str) -> Iterator[Store]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh schema on the real PostgreSQL server, dropped afterwards."""
-    import sqlalchemy as sa
-
     try:
-        admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            schema = f"t_{uuid.uuid4().hex[:12]}"
-            connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        context = postgres_schema()
+        url = context.__enter__()
     except Exception as error:  # noqa: BLE001
         unavailable(f"PostgreSQL at {POSTGRES_URL}: {error}")
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    upgrade(url)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    try:
+        yield url
+    finally:
+        context.__exit__(None, None, None)
 
 
 @pytest.fixture
@@ -75,12 +66,9 @@ def pg_store(postgres_url: str) -> Iterator[Store]:
 def redis_url() -> Iterator[str]:
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
     try:
-        client.ping()
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
     except Exception as error:  # noqa: BLE001
         unavailable(f"Redis at {REDIS_URL}: {error}")
-    client.flushdb()
-    yield REDIS_URL
-    client.flushdb()
-    client.close()
+    with redis_db() as url:
+        yield url

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): print figures and record them in bench/RESULTS.md."""

@@ -1,0 +1,1 @@
+from tests.e2e.browser import browser  # noqa: F401
