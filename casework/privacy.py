@@ -39,7 +39,10 @@ def mask_case(case: dict[str, Any]) -> dict[str, Any]:
     masked = deepcopy(case)
     reporter = masked.get("reporter") or {}
     masked["reporter"] = {"name": mask_name(reporter.get("name")), "phone": mask_phone(reporter.get("phone"))}
-    masked["title"] = mask_text(masked.get("title"))
+    title = mask_text(masked.get("title"))
+    if title and reporter.get("name") and len(reporter["name"]) > 1:
+        title = title.replace(reporter["name"], mask_name(reporter["name"]))
+    masked["title"] = title
     masked.pop("content", None)
     masked.pop("address", None)
     masked.pop("external_id", None)

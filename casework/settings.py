@@ -10,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="forbid", populate_by_name=True
+        env_file=".env", env_file_encoding="utf-8", extra="forbid"
     )
 
     database_url: str = Field("sqlite:///var/smartbrain.db", alias="DATABASE_URL")
