@@ -51,7 +51,7 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
                 lat=[seats[c]["lat"] for c in codes if c in seats],
                 text=[seats[c]["name"] for c in codes if c in seats],
                 mode="text",
-                textfont={"color": "#f4f8ff", "size": 13, "family": theme.FONT_STACK},
+                textfont={"color": "#f4f8ff", "size": 15, "family": theme.FONT_STACK},
                 hoverinfo="skip",
                 showlegend=False,
             ),
