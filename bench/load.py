@@ -1,13 +1,15 @@
 """Bounded load drivers on loopback: a paced poster, Socket.IO listeners, interval pollers."""
 from __future__ import annotations
 
+import json
+import selectors
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import requests
-import socketio
+import websocket
 
 
 def demand(tag: str, n: int) -> dict:
@@ -69,32 +71,54 @@ class PacedPoster:
 
 
 class LiveListeners:
-    """N Socket.IO clients on `/live` (room console); records when each case.created arrived."""
+    """N Socket.IO screens on `/live` (room console), served by one thread over raw Engine.IO v4
+    websockets, so the load generator's own thread switching does not pollute the latency it measures.
+    Records when each case.created arrived."""
 
-    def __init__(self, base: str, token: str, count: int) -> None:
+    def __init__(self, base: str, token: str, count: int, room: str = "console") -> None:
         self.arrivals: list[dict[str, float]] = [{} for _ in range(count)]
-        self.clients = []
+        self.selector = selectors.DefaultSelector()
+        self.sockets = []
+        url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
         for index in range(count):
-            client = socketio.Client(reconnection=True)
-            client.on("events", self._handler(index), namespace="/live")
-            client.connect(base, namespaces=["/live"], auth={"token": token, "room": "console"},
-                           transports=["websocket"], wait_timeout=10)
-            self.clients.append(client)
+            ws = websocket.create_connection(url, timeout=10)
+            if not ws.recv().startswith("0"):
+                raise RuntimeError("no Engine.IO open packet")
+            ws.send("40/live," + json.dumps({"token": token, "room": room}))
+            answer = ws.recv()
+            if not answer.startswith("40/live"):
+                raise RuntimeError(f"refused: {answer}")
+            self.selector.register(ws.sock, selectors.EVENT_READ, (index, ws))
+            self.sockets.append(ws)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+        self.thread.start()
 
-    def _handler(self, index: int):  # noqa: ANN202
-        arrivals = self.arrivals[index]
-
-        def on_events(batch: list[dict]) -> None:
-            now = time.time()
-            for event in batch:
-                if event["type"] == "case.created":
-                    arrivals.setdefault(event["id"], now)
-
-        return on_events
+    def _loop(self) -> None:
+        while not self.stop.is_set():
+            for key, _ in self.selector.select(timeout=0.2):
+                index, ws = key.data
+                try:
+                    message = ws.recv()
+                except (websocket.WebSocketException, OSError):
+                    self.selector.unregister(key.fileobj)
+                    continue
+                now = time.time()
+                if message == "2":
+                    ws.send("3")
+                elif message.startswith("42/live,"):
+                    name, batch = json.loads(message[len("42/live,"):])
+                    if name == "events":
+                        arrivals = self.arrivals[index]
+                        for event in batch:
+                            if event["type"] == "case.created":
+                                arrivals.setdefault(event["id"], now)
 
     def close(self) -> None:
-        for client in self.clients:
-            client.disconnect()
+        self.stop.set()
+        self.thread.join(timeout=5)
+        for ws in self.sockets:
+            ws.close()
 
 
 class IntervalPollers:

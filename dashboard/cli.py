@@ -67,7 +67,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     print(f"  token (intake and kiosk): {app.runtime.demo_token}")
     stop = threading.Event()
     if not args.no_simulate:
-        _start_simulator(base, app.runtime.demo_token, args.speed, stop)
+        _start_simulator(base, app.runtime.demo_token, args.speed, stop, app.runtime.region)
     return _run(app, args.host, args.port, stop)
 
 
@@ -79,6 +79,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _run(app, host: str, port: int, stop: threading.Event) -> int:  # noqa: ANN001
+    # many mostly idle socket threads: hand the GIL over sooner so a request never queues behind them
+    sys.setswitchinterval(0.001)
     app.start()
     try:
         app.socketio.run(app.flask, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
@@ -90,13 +92,10 @@ def _run(app, host: str, port: int, stop: threading.Event) -> int:  # noqa: ANN0
     return 0
 
 
-def _start_simulator(base: str, token: str, speed: float, stop: threading.Event) -> None:
-    try:
-        from adapters.simulator.runner import Simulator
-    except ImportError:
-        log.warning("simulator not available")
-        return
-    Simulator(base, token, speed=speed).start(stop)
+def _start_simulator(base: str, token: str, speed: float, stop: threading.Event, region) -> None:  # noqa: ANN001
+    from adapters.simulator.runner import Simulator
+
+    Simulator(base, token, speed=speed, region=region).start(stop)
 
 
 def _safe_url(url: str) -> str:

@@ -14,9 +14,10 @@ log = logging.getLogger(__name__)
 
 
 class OutboxRelay:
-    def __init__(self, store: Store, bus: Bus, clock: Clock, *, idle_poll: float = 0.2, batch: int = 500) -> None:
+    def __init__(self, store: Store, bus: Bus, clock: Clock, *, idle_poll: float = 0.2, batch: int = 500,
+                 coalesce: float = 0.01) -> None:
         self._store, self._bus, self._clock = store, bus, clock
-        self._idle_poll, self._batch = idle_poll, batch
+        self._idle_poll, self._batch, self._coalesce = idle_poll, batch, coalesce
         self._kick = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -30,9 +31,7 @@ class OutboxRelay:
             while True:
                 with self._store.transaction() as session:
                     assign_sequence(session, limit=self._batch)
-                with self._store.reading() as session:
-                    rows = unpublished(session, limit=self._batch)
-                    envelopes = [as_envelope(row) for row in rows]
+                    envelopes = [as_envelope(row) for row in unpublished(session, limit=self._batch)]
                 if not envelopes:
                     return moved
                 self._bus.publish(envelopes)
@@ -57,7 +56,8 @@ class OutboxRelay:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            self._kick.wait(self._idle_poll)
+            if self._kick.wait(self._idle_poll):
+                self._stop.wait(self._coalesce)  # let commits that arrive together go out together
             self._kick.clear()
             try:
                 self.run_once()

@@ -1,9 +1,10 @@
 """Engine and session factory for SQLite (embedded) and PostgreSQL (production)."""
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -16,6 +17,8 @@ class Store:
     engine: Engine
     sessions: sessionmaker[Session]
     writer_sessions: sessionmaker[Session]
+    # SQLite has one writer at a time; queueing writers here avoids its busy-handler back-off sleeps
+    write_lock: threading.Lock | None = field(default=None)
 
     @property
     def is_sqlite(self) -> bool:
@@ -24,7 +27,7 @@ class Store:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any error."""
-        with self.writer_sessions.begin() as session:
+        with self.write_lock or nullcontext(), self.writer_sessions.begin() as session:
             yield session
 
     @contextmanager
@@ -58,7 +61,8 @@ def make_store(url: str) -> Store:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10},
+                               pool_size=20, max_overflow=20)
         event.listen(engine, "connect", _sqlite_pragmas)
         # let SQLAlchemy, not pysqlite, open transactions, and open them as writers
         event.listen(engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
@@ -70,4 +74,5 @@ def make_store(url: str) -> Store:
         engine=engine,
         sessions=sessionmaker(engine, expire_on_commit=False),
         writer_sessions=sessionmaker(writer, expire_on_commit=False),
+        write_lock=threading.Lock() if engine.dialect.name == "sqlite" else None,
     )
