@@ -16,8 +16,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-g
 
 def _fmt(values: list[float]) -> str:
     if not values:
-        return "n/a | n/a"
-    return f"{percentile(values, 50):.0f} | {percentile(values, 99):.0f}"
+        return "n/a"
+    return f"{percentile(values, 50):.0f} / {percentile(values, 99):.0f}"
 
 
 def _open_wall(browser, server):  # noqa: ANN001, ANN202
