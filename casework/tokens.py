@@ -2,17 +2,8 @@
 from __future__ import annotations
 
 import hmac
-from dataclasses import dataclass, field
 
-
-@dataclass(frozen=True)
-class Principal:
-    name: str
-    scopes: frozenset[str] = field(default_factory=frozenset)
-
-    def may(self, scope: str) -> bool:
-        family = scope.split(":", 1)[0] + ":*"
-        return scope in self.scopes or family in self.scopes or "*" in self.scopes
+from .access import Principal
 
 
 class TokenRegistry:

@@ -1,0 +1,75 @@
+"""Read side: what screens and the API ask of the database. Plain dicts out."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .models import Case, CaseEvent, Dispatch, Unit
+from .transitions import OPEN_STATUSES, STATUSES, allowed_actions
+from .views import _iso, case_detail, case_summary, unit_summary
+
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    status: str | None = None  # a status, or "open"
+    township_code: str | None = None
+    channel: str | None = None
+    category: str | None = None
+    department: str | None = None
+    limit: int = 100
+    before: str | None = None  # cursor: the last case id of the previous page
+
+    def __post_init__(self) -> None:
+        if self.status not in (None, "open", *STATUSES):
+            raise ValueError(f"status must be 'open' or one of {STATUSES}")
+        if not 1 <= self.limit <= MAX_PAGE:
+            raise ValueError(f"limit must be between 1 and {MAX_PAGE}")
+
+
+def list_cases(session: Session, query: CaseFilter) -> dict[str, Any]:
+    statement = select(Case)
+    if query.status == "open":
+        statement = statement.where(Case.status.in_(OPEN_STATUSES))
+    elif query.status:
+        statement = statement.where(Case.status == query.status)
+    for column, value in ((Case.township_code, query.township_code), (Case.channel, query.channel),
+                          (Case.category, query.category), (Case.department, query.department)):
+        if value:
+            statement = statement.where(column == value)
+    if query.before:
+        statement = statement.where(Case.id < query.before)
+    rows = session.scalars(statement.order_by(Case.id.desc()).limit(query.limit + 1)).all()
+    page = rows[: query.limit]
+    return {"cases": [case_summary(c) for c in page],
+            "next": page[-1].id if len(rows) > query.limit and page else None}
+
+
+def case_with_history(session: Session, case_id: str) -> dict[str, Any] | None:
+    case = session.get(Case, case_id)
+    if case is None:
+        return None
+    events = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                             .order_by(CaseEvent.version, CaseEvent.id)).all()
+    dispatches = session.scalars(select(Dispatch).where(Dispatch.case_id == case_id)
+                                 .order_by(Dispatch.issued_at)).all()
+    return {
+        **case_detail(case),
+        "allowed_actions": sorted(allowed_actions(case.status)),
+        "history": [{"event_id": e.id, "action": e.action, "actor": e.actor, "from": e.from_status,
+                     "to": e.to_status, "version": e.version, "at": _iso(e.occurred_at), "data": e.data}
+                    for e in events],
+        "dispatches": [{"id": d.id, "unit_id": d.unit_id, "actor": d.actor, "status": d.status,
+                        "issued_at": _iso(d.issued_at)} for d in dispatches],
+    }
+
+
+def list_units(session: Session, *, status: str | None = None) -> list[dict[str, Any]]:
+    statement = select(Unit).order_by(Unit.township_code, Unit.name)
+    if status:
+        statement = statement.where(Unit.status == status)
+    return [unit_summary(u) for u in session.scalars(statement)]

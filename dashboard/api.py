@@ -1,0 +1,106 @@
+"""Officer-facing HTTP API: cases, their actions (with `version`), units."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from casework.actions import NotFound, UnitUnavailable, VersionConflict, do_case_action, do_unit_status
+from casework.dispatch import suggest_units
+from casework.queries import CaseFilter, case_with_history, list_cases, list_units
+from casework.transitions import TRANSITIONS, InvalidTransition
+from realtime.runtime import Runtime
+
+from .auth import Refused, require
+
+
+def make_api_blueprint(runtime: Runtime) -> Blueprint:
+    api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+    @api.errorhandler(Refused)
+    def _refused(error: Refused) -> tuple[Response, int]:
+        return jsonify(error=str(error)), error.status
+
+    @api.get("/cases")
+    def cases() -> Response | tuple[Response, int]:
+        principal = require(runtime, "cases:read")
+        try:
+            query = CaseFilter(
+                status=request.args.get("status"), township_code=request.args.get("township"),
+                channel=request.args.get("channel"), category=request.args.get("category"),
+                department=principal.department or request.args.get("department"),
+                limit=int(request.args.get("limit", 100)), before=request.args.get("before"),
+            )
+        except ValueError as error:
+            return jsonify(error=str(error)), 400
+        if principal.township_code:
+            query = CaseFilter(**{**query.__dict__, "township_code": principal.township_code})
+        with runtime.store.reading() as session:
+            return jsonify(list_cases(session, query))
+
+    @api.get("/cases/<case_id>")
+    def case(case_id: str) -> Response | tuple[Response, int]:
+        principal = require(runtime, "cases:read")
+        with runtime.store.reading() as session:
+            found = case_with_history(session, case_id)
+            if found is None or not principal.sees(found):
+                return jsonify(error=f"case {case_id} not found"), 404
+            found["suggested_units"] = suggest_units(found, list_units(session, status="available"))
+        return jsonify(found)
+
+    @api.post("/cases/<case_id>/<action>")
+    def act(case_id: str, action: str) -> Response | tuple[Response, int]:
+        principal = require(runtime, f"cases:{action}")
+        if action not in TRANSITIONS:
+            return jsonify(error=f"unknown action {action!r}; known: {sorted(TRANSITIONS)}"), 404
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("version"), int):
+            return jsonify(error="the body must be a JSON object with the case's integer 'version'"), 400
+        data: dict[str, Any] = {k: v for k, v in body.items() if k != "version"}
+        with runtime.store.reading() as session:
+            found = case_with_history(session, case_id)
+        if found is None or not principal.sees(found):
+            return jsonify(error=f"case {case_id} not found"), 404
+        try:
+            with runtime.store.transaction() as session:
+                summary = do_case_action(session, case_id, action, expected_version=body["version"],
+                                         clock=runtime.clock, actor=principal.name, data=data)
+        except VersionConflict as conflict:
+            return jsonify(error=str(conflict), current=conflict.current), 409
+        except InvalidTransition as refused:
+            return jsonify(error=str(refused), allowed=refused.allowed), 409
+        except UnitUnavailable as busy:
+            return jsonify(error=str(busy)), 409
+        except NotFound as missing:
+            return jsonify(error=str(missing)), 404
+        except ValueError as invalid:
+            return jsonify(error=str(invalid)), 422
+        return jsonify(summary)
+
+    @api.get("/units")
+    def units() -> Response:
+        require(runtime, "units:read")
+        with runtime.store.reading() as session:
+            return jsonify(units=list_units(session, status=request.args.get("status")))
+
+    @api.post("/units/<unit_id>/status")
+    def unit_status(unit_id: str) -> Response | tuple[Response, int]:
+        principal = require(runtime, "units:report")
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("status"), str):
+            return jsonify(error="the body must be a JSON object with a 'status'"), 400
+        lon, lat = body.get("lon"), body.get("lat")
+        if (lon is None) != (lat is None) or any(v is not None and not isinstance(v, (int, float))
+                                                 for v in (lon, lat)):
+            return jsonify(error="lon and lat are numbers and come together"), 422
+        try:
+            with runtime.store.transaction() as session:
+                summary = do_unit_status(session, unit_id, body["status"], clock=runtime.clock,
+                                         actor=principal.name, lon=lon, lat=lat)
+        except NotFound as missing:
+            return jsonify(error=str(missing)), 404
+        except ValueError as invalid:
+            return jsonify(error=str(invalid)), 422
+        return jsonify(summary)
+
+    return api
