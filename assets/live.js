@@ -26,6 +26,10 @@
     if (!known || known.v < c.version) {
       if (OPEN.has(c.status)) state.open[c.id] = { v: c.version, t: c.township_code, s: c.status };
       else delete state.open[c.id];
+      if (state.cases) {
+        if (OPEN.has(c.status)) state.cases[c.id] = c;
+        else delete state.cases[c.id];
+      }
     }
     const index = state.recent.findIndex((r) => r.id === c.id);
     if (index >= 0) {
@@ -50,10 +54,10 @@
       this.stats = { applied: 0, received: 0, batches: 0, snapshots: 0, gaps: 0, catchUps: 0, lastApplyMs: 0 };
     }
 
-    headers() { return { Authorization: "Bearer " + this.token }; }
+    headers() { return this.token ? { Authorization: "Bearer " + this.token } : {}; }
 
     async fetchJson(path) {
-      const response = await fetch(path, { headers: this.headers(), cache: "no-store" });
+      const response = await fetch(path, { headers: this.headers(), cache: "no-store", credentials: "same-origin" });
       if (!response.ok) throw new Error(path + " answered " + response.status);
       return response.json();
     }
@@ -70,6 +74,7 @@
         this.state = await this.fetchJson("/api/v1/live/snapshot?room=" + this.room);
         this.stats.snapshots += 1;
         this.pending = this.pending.filter((e) => e.seq > this.state.seq);
+        this.snapshotTaken = true;
         this.emitView([]);
       } finally {
         this.busy = false;
@@ -130,6 +135,7 @@
 
     emitView(applied) {
       if (!this.state) return;
+      if (this.room === "console") return this.emitConsoleView(applied);
       const counts = {};
       let open = 0;
       for (const id in this.state.open) {
@@ -150,14 +156,44 @@
     }
   }
 
+  LiveStream.prototype.emitConsoleView = function (applied) {
+    const reset = this.snapshotTaken === true;
+    this.snapshotTaken = false;
+    const changed = {};
+    for (const event of applied) {
+      if (event.type === "case.created" || event.type === "case.updated") changed[event.id] = event.type;
+    }
+    const add = [], update = [], remove = [];
+    if (!reset) {
+      for (const id in changed) {
+        const row = this.state.cases[id];
+        if (!row) remove.push({ id: id });
+        else if (changed[id] === "case.created" && !(this.rowIds && this.rowIds.has(id))) add.push(row);
+        else update.push(row);
+      }
+    }
+    this.rowIds = new Set(Object.keys(this.state.cases));
+    this.onView({
+      seq: this.state.seq,
+      reset: reset,
+      rows: reset ? Object.values(this.state.cases) : null,
+      transaction: reset ? null : { add: add, update: update, remove: remove },
+      changed: Object.keys(changed),
+      fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
+      open: Object.keys(this.state.cases).length,
+      live: this.connected === true,
+      stats: this.stats,
+    });
+  };
+
   const streams = {};
   window.SmartBrainLive = { streams: streams, LiveStream: LiveStream, pageToken: pageToken };
 
   function status(text, className) {
-    const node = document.getElementById("wall-status");
+    const node = document.querySelector("[data-live-status]");
     if (!node) return;
     node.textContent = node.dataset[text] || text;
-    node.className = "wall-status " + className;
+    node.className = node.dataset.liveStatus + " " + className;
   }
 
   function tick() {
@@ -171,7 +207,7 @@
     const room = root.dataset.liveRoom;
     if (streams[room] || !window.io || !window.dash_clientside || !window.dash_clientside.set_props) return;
     const token = pageToken();
-    if (!token) { status("tokenNeeded", "stale"); return; }
+    if (!token && root.dataset.liveAuth !== "session") { status("tokenNeeded", "stale"); return; }
     const viewId = root.dataset.liveView;
     const stream = new LiveStream(room, token, (view) => {
       window.dash_clientside.set_props(viewId, { data: view });

@@ -17,7 +17,8 @@ from .store.outbox import enqueue
 from .transitions import STATUS_TIMESTAMP, target_of
 from .views import case_summary, unit_summary
 
-UNIT_STATUSES = ("available", "en_route", "on_site", "off_duty")
+UNIT_STATUSES = ("available", "accepted", "en_route", "on_site", "off_duty")
+UNIT_REPORTS = (*UNIT_STATUSES, "finished")  # what a unit may report; "finished" makes it available
 
 
 class NotFound(LookupError):
@@ -128,13 +129,15 @@ def do_unit_status(
     session: Session, unit_id: str, status: str, *, clock: Clock, actor: str,
     lon: float | None = None, lat: float | None = None,
 ) -> dict[str, Any]:
-    if status not in UNIT_STATUSES:
-        raise ValueError(f"unit status must be one of {UNIT_STATUSES}")
+    if status not in UNIT_REPORTS:
+        raise ValueError(f"unit status must be one of {UNIT_REPORTS}")
     unit = session.get(Unit, unit_id, with_for_update=True)
     if unit is None:
         raise NotFound(f"unit {unit_id} not found")
     now = clock.now()
-    unit.status = status
+    unit.status = "available" if status == "finished" else status
+    if status == "on_site":
+        _arrive_at_dispatched_case(session, unit.id, clock=clock, actor=actor)
     if lon is not None and lat is not None:
         unit.lon, unit.lat = lon, lat
     unit.version += 1
@@ -144,6 +147,14 @@ def do_unit_status(
                             data={"unit": summary}, actor=actor)
     enqueue(session, envelope)
     return summary
+
+
+def _arrive_at_dispatched_case(session: Session, unit_id: str, *, clock: Clock, actor: str) -> None:
+    """A unit reporting itself on site puts the case it was sent to on site (到场)."""
+    case = session.scalar(select(Case).where(Case.unit_id == unit_id, Case.status == "dispatched")
+                          .order_by(Case.dispatched_at.desc()).limit(1))
+    if case is not None:
+        do_case_action(session, case.id, "arrive", expected_version=case.version, clock=clock, actor=actor)
 
 
 def _dispatch_unit(session: Session, case: Case, data: dict[str, Any], *, actor: str, clock: Clock) -> None:

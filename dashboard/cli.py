@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 
@@ -55,16 +56,22 @@ def _migrate(settings: Settings) -> int:
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
     from casework.seed import seed_demo
+    from casework.users import DEMO_USERS, seed_demo_users
     from dashboard.server import create_app
 
     _migrate(settings)
     app = create_app(settings)
+    password = os.environ.get("SMARTBRAIN_DEMO_PASSWORD", "smartbrain-demo")
     with app.runtime.store.transaction() as session:
         seeded = seed_demo(session, app.runtime.region, clock=app.runtime.clock)
+        seed_demo_users(session, clock=app.runtime.clock, password=password)
     base = f"http://{args.host}:{args.port}"
     print(f"smartbrain demo: {seeded} units seeded")
-    print(f"  wall:  {base}/wall?token={app.runtime.demo_token}")
-    print(f"  token (intake and kiosk): {app.runtime.demo_token}")
+    print(f"  wall:     {base}/wall?token={app.runtime.demo_token}")
+    print(f"  console:  {base}/console  (password for every demo user: {password})")
+    for user in DEMO_USERS:
+        print(f"            {user['username']:<7} {user['role']:<19} {user['display_name']}")
+    print(f"  token (intake and kiosk): {app.runtime.demo_token}", flush=True)
     stop = threading.Event()
     if not args.no_simulate:
         _start_simulator(base, app.runtime.demo_token, args.speed, stop, app.runtime.region)

@@ -11,3 +11,17 @@ WALL_TODAY = "wall-today"
 WALL_OPEN = "wall-open"
 WALL_STATUS = "wall-status"
 WALL_CLOCK = "wall-clock"
+
+CONSOLE_ROOT = "console-root"
+CONSOLE_VIEW = "console-view"
+CONSOLE_GRID = "console-grid"
+CONSOLE_STATUS = "console-status"
+CONSOLE_SELECTED = "console-selected"  # {"id", "version"} of the case in the panel
+CONSOLE_REFRESH = "console-refresh"  # bumped when the selected case changed elsewhere
+CONSOLE_PANEL = "console-panel"
+CONSOLE_MESSAGE = "console-message"
+CONSOLE_OPEN_COUNT = "console-open-count"
+CONSOLE_FILTER_STATUS = "console-filter-status"
+CONSOLE_FILTER_TEXT = "console-filter-text"
+CASE_ACTION = "case-action"  # pattern id: {"type": CASE_ACTION, "action": ...}
+DISPATCH_UNIT = "dispatch-unit"  # pattern id: {"type": DISPATCH_UNIT, "unit": ...}

@@ -15,9 +15,13 @@ from realtime.http import make_live_blueprint
 from realtime.push import Pusher, register_live_namespace
 from realtime.runtime import Runtime, build_runtime
 
+from casework.access import principal_for
+
 from . import ids
+from .api import make_api_blueprint
+from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
-from .pages import wall
+from .pages import console, wall
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -46,10 +50,15 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     settings = settings or Settings()
     runtime = runtime or build_runtime(settings)
     server = Flask(__name__)
-    server.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes)
+    server.config.update(
+        SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Strict",
+    )
     server.extensions["smartbrain"] = runtime
     server.register_blueprint(make_intake_blueprint(runtime))
     server.register_blueprint(make_live_blueprint(runtime))
+    server.register_blueprint(make_api_blueprint(runtime))
+    server.register_blueprint(make_auth_blueprint(runtime))
     _json_errors(server)
 
     socketio = SocketIO(
@@ -59,7 +68,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         cors_allowed_origins=[],
         json=None,
     )
-    register_live_namespace(socketio, runtime.tokens.lookup)
+    register_live_namespace(socketio, runtime.principal)
 
     t = translator(settings.lang)
     app = Dash(
@@ -70,17 +79,22 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         update_title=None,
         serve_locally=True,
     )
-    pages = {"/wall": lambda: wall.layout(region=settings.region, t=t)}
+    pages = {
+        "/wall": lambda principal: wall.layout(region=settings.region, t=t),
+        "/console": lambda principal: console.layout(runtime=runtime, principal=principal, t=t),
+    }
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
-    app.validation_layout = html.Div([app.layout, *(make() for make in pages.values())])
+    everyone = principal_for("validation", "admin")
+    app.validation_layout = html.Div([app.layout, *(make(everyone) for make in pages.values())])
 
     @app.callback(Output(ids.PAGE, "children"), Input(ids.URL, "pathname"))
     def _route(pathname: str | None):  # noqa: ANN202
         path = (pathname or "/").rstrip("/") or "/wall"
         make = pages.get(path)
-        return make() if make else html.Div(t("page.missing"), className="page-missing")
+        return make(current_principal(runtime)) if make else html.Div(t("page.missing"), className="page-missing")
 
     wall.register(app)
+    console.register(app, runtime, t)
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
                          pusher=Pusher(socketio))
 

@@ -1,7 +1,7 @@
 """HTTP side of live screens: snapshot, events since a sequence number, health."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, session
 
 from casework.privacy import mask_event_data
 from casework.store.outbox import events_after
@@ -18,11 +18,11 @@ def make_live_blueprint(runtime: Runtime) -> Blueprint:
     def _room() -> tuple[str | None, tuple[Response, int] | None]:
         room = request.args.get("room", "wall")
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or None
-        principal = runtime.tokens.lookup(token)
+        principal = runtime.principal(token=token, username=None if token else session.get("user"))
         if room not in ("wall", "console"):
             return None, (jsonify(error=f"unknown room {room!r}"), 404)
         if principal is None:
-            return None, (jsonify(error="missing or unknown bearer token"), 401)
+            return None, (jsonify(error="sign in, or send a valid bearer token"), 401)
         if not principal.may(f"live:{room}"):
             return None, (jsonify(error=f"token may not read room {room}"), 403)
         return room, None

@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from flask import request
+from flask import request, session
 from flask_socketio import SocketIO, join_room
 
 from casework.envelope import Envelope
@@ -18,11 +18,13 @@ NAMESPACE = "/live"
 ROOM_SCOPES = {"wall": "live:wall", "console": "live:console"}
 
 
-def register_live_namespace(socketio: SocketIO, authenticate: Callable[[str | None], Principal | None]) -> None:
+def register_live_namespace(socketio: SocketIO, authenticate: Callable[..., Principal | None]) -> None:
+    """`authenticate(token=..., username=...)`: the auth token, else the signed-in session's user."""
+
     @socketio.on("connect", namespace=NAMESPACE)
     def _connect(auth: dict[str, Any] | None = None) -> bool:
-        auth = auth or {}
-        principal = authenticate(auth.get("token"))
+        auth = auth if isinstance(auth, dict) else {}
+        principal = authenticate(token=auth.get("token"), username=session.get("user"))
         room = auth.get("room", "wall")
         if principal is None or room not in ROOM_SCOPES or not principal.may(ROOM_SCOPES[room]):
             log.info("live connection refused (room=%s, sid=%s)", room, request.sid)

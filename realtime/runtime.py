@@ -13,6 +13,7 @@ from casework.models import OutboxEvent
 from casework.settings import Settings
 from casework.store import Store, make_store
 from casework.tokens import Principal, TokenRegistry
+from casework.users import load_principal
 from geo import Region, get_region
 
 from .bus import Bus, InProcessBus
@@ -43,6 +44,15 @@ class Runtime:
         self._started.clear()
         self.bus.close()
         self.store.dispose()
+
+    def principal(self, *, token: str | None = None, username: str | None = None) -> Principal | None:
+        """A bearer token (machines, the wall's kiosk) or a signed-in user's name (people)."""
+        if token:
+            return self.tokens.lookup(token)
+        if username:
+            with self.store.reading() as session:
+                return load_principal(session, username)
+        return None
 
     def health(self) -> dict[str, Any]:
         try:

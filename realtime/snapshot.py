@@ -20,6 +20,7 @@ from casework.transitions import OPEN_STATUSES
 from casework.views import case_summary
 
 RECENT_LIMIT = 30
+CONSOLE_LIMIT = 5000  # open cases a console holds; beyond that it pages through the API
 
 
 def local_day_start(moment: datetime) -> datetime:
@@ -45,12 +46,18 @@ def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, 
         )
     )
     summaries = [case_summary(c) for c in recent]
-    return {
+    snapshot = {
         "seq": seq,
         "open": {row.id: {"v": row.version, "t": row.township_code, "s": row.status} for row in open_rows},
         "recent": [mask_case(s) for s in summaries] if public else summaries,
         "today": {"date": day_start.date().isoformat(), "received": received_today or 0},
     }
+    if not public:
+        open_cases = session.scalars(
+            select(Case).where(Case.status.in_(OPEN_STATUSES)).order_by(Case.id.desc()).limit(CONSOLE_LIMIT)
+        ).all()
+        snapshot["cases"] = {c.id: case_summary(c) for c in open_cases}
+    return snapshot
 
 
 class Gap(Exception):
@@ -85,6 +92,11 @@ def _apply_case(state: dict[str, Any], event: dict[str, Any]) -> None:
             state["open"][case["id"]] = {"v": case["version"], "t": case["township_code"], "s": case["status"]}
         else:
             state["open"].pop(case["id"], None)
+        if "cases" in state:
+            if case["status"] in OPEN_STATUSES:
+                state["cases"][case["id"]] = case
+            else:
+                state["cases"].pop(case["id"], None)
     _upsert_recent(state["recent"], case)
 
 

@@ -1,7 +1,10 @@
 """UI text: Simplified Chinese by default, English switchable."""
 from __future__ import annotations
 
-from .messages import MESSAGES
+from .console import CONSOLE_MESSAGES
+from .messages import MESSAGES as _BASE
+
+MESSAGES = {lang: {**_BASE[lang], **CONSOLE_MESSAGES[lang]} for lang in _BASE}
 
 
 def translator(lang: str):  # noqa: ANN201

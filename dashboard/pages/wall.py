@@ -21,7 +21,7 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
                 ]),
                 html.Div(className="wall-header-right", children=[
                     html.Span(t("wall.connecting"), id=ids.WALL_STATUS, className="wall-status connecting",
-                              **{"data-live": t("wall.live"), "data-stale": t("wall.stale"),
+                              **{"data-live-status": "wall-status", "data-live": t("wall.live"), "data-stale": t("wall.stale"),
                                  "data-token-needed": t("wall.token_needed")}),
                     html.Span("--:--:--", id=ids.WALL_CLOCK, className="wall-clock"),
                 ]),

@@ -1,0 +1,1 @@
+"""Pure component builders: plain data in, Dash components out."""

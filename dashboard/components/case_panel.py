@@ -1,0 +1,58 @@
+"""The console's case panel: the demand as received, its place, history, and the allowed actions."""
+from __future__ import annotations
+
+from typing import Any
+
+from dash import html
+
+from .. import ids
+
+
+def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
+    if case is None:
+        return html.Div(t("console.pick"), className="panel-empty")
+    place = " › ".join(filter(None, [case.get("township_name"), case.get("village_name")])) or "—"
+    reporter = case.get("reporter") or {}
+    return html.Div(className="case", children=[
+        html.Div(className="case-head", children=[
+            html.Span(t(f"status.{case['status']}"), className=f"status-chip status-{case['status']}"),
+            html.H2(case["title"], className="case-title"),
+        ]),
+        html.Dl(className="case-facts", children=[
+            html.Dt(t("console.place")), html.Dd(f"{place}  {case.get('address') or ''}"),
+            html.Dt(t("console.reporter")),
+            html.Dd(" ".join(filter(None, [reporter.get("name"), reporter.get("phone")])) or "—"),
+            html.Dt(t("console.received")), html.Dd(case["received_at"][:19].replace("T", " ")),
+        ]),
+        html.P(case.get("content"), className="case-content"),
+        html.H3(t("console.actions")),
+        html.Div(className="case-actions", children=[
+            html.Button(t(f"action.{action}"), id={"type": ids.CASE_ACTION, "action": action},
+                        className=f"action action-{action}", n_clicks=0)
+            for action in case["buttons"]
+        ]),
+        _units(case, t) if case["may_dispatch"] else None,
+        html.H3(t("console.history")),
+        html.Ol(className="case-history", children=[
+            html.Li([html.Span(h["at"][11:19], className="h-time"),
+                     html.Span(t(f"action.{h['action']}") if h["action"] != "intake" else "受理", className="h-action"),
+                     html.Span(h["actor"], className="h-actor")])
+            for h in case["history"]
+        ]),
+    ])
+
+
+def _units(case: dict[str, Any], t) -> html.Div:  # noqa: ANN001
+    if not case["units"]:
+        return html.Div(t("console.no_units"), className="units-empty")
+    return html.Div(className="units", children=[
+        html.H3(t("console.suggested")),
+        *[html.Div(className="unit-row", children=[
+            html.Span(unit["name"], className="unit-name"),
+            html.Span(f"{unit['distance_m'] / 1000:.1f} km" if unit["distance_m"] is not None else "—",
+                      className="unit-distance"),
+            html.Span(f"≈{unit['eta_min']:.0f} min" if unit["eta_min"] is not None else "", className="unit-eta"),
+            html.Button(t("console.dispatch"), id={"type": ids.DISPATCH_UNIT, "unit": unit["id"]},
+                        className="action action-dispatch", n_clicks=0),
+        ]) for unit in case["units"]],
+    ])

@@ -1,0 +1,38 @@
+"""Plain data for pages: what a screen shows, computed from casework, no Dash here."""
+from __future__ import annotations
+
+from typing import Any
+
+from casework.access import Principal
+from casework.dispatch import suggest_units
+from casework.queries import case_with_history, list_units
+from realtime.runtime import Runtime
+
+ONE_CLICK_ACTIONS = ("sign", "arrive", "resolve", "close", "return")  # dispatch goes through a unit
+
+
+def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str, Any] | None:
+    with runtime.store.reading() as session:
+        case = case_with_history(session, case_id)
+        if case is None or not principal.sees(case):
+            return None
+        may_dispatch = "dispatch" in case["allowed_actions"] and principal.may("cases:dispatch")
+        units = suggest_units(case, list_units(session, status="available")) if may_dispatch else []
+    region = runtime.region
+    return {
+        **case,
+        "township_name": region.township_name(case["township_code"]) if case["township_code"] else None,
+        "village_name": region.village_name(case["village_code"]) if case["village_code"] else None,
+        "buttons": [a for a in ONE_CLICK_ACTIONS
+                    if a in case["allowed_actions"] and principal.may(f"cases:{a}")],
+        "may_dispatch": may_dispatch,
+        "units": units,
+    }
+
+
+def place_names(runtime: Runtime) -> dict[str, str]:
+    region = runtime.region
+    names = {t["code"]: t["name"] for t in region.townships}
+    names.update({v["code"]: v["name"].removesuffix("居民委员会").removesuffix("村民委员会")
+                  for v in region.villages})
+    return names
