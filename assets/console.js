@@ -70,15 +70,19 @@
     console: {
       apply: function (view, selected) {
         const nu = window.dash_clientside.no_update;
-        if (!view) return [nu, nu, nu, nu];
-        if (view.fresh.length) {
+        const stream = window.SmartBrainLive && window.SmartBrainLive.streams.console;
+        if (!view || !stream) return [nu, nu, nu, nu];
+        const delta = stream.takeConsoleDelta();
+        if (delta.fresh.length && !delta.rows) {
           chime();
-          window.setTimeout(() => flash(view.fresh), 50);
+          window.setTimeout(() => flash(delta.fresh), 50);
         }
-        const touched = selected && view.changed.indexOf(selected.id) >= 0;
+        const touched = selected && delta.changed.indexOf(selected.id) >= 0;
+        const empty = delta.transaction && !delta.transaction.add.length && !delta.transaction.update.length
+          && !delta.transaction.remove.length;
         return [
-          view.reset ? view.rows : nu,
-          view.reset ? nu : view.transaction,
+          delta.rows ? delta.rows : nu,
+          delta.transaction && !empty ? delta.transaction : nu,
           String(view.open),
           touched ? { seq: view.seq } : nu,
         ];

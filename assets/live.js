@@ -156,34 +156,37 @@
     }
   }
 
+  /* Dash merges set_props calls that come close together, so the console's view is only a trigger:
+   * the row changes accumulate here until the page's callback takes them all at once. */
   LiveStream.prototype.emitConsoleView = function (applied) {
-    const reset = this.snapshotTaken === true;
-    this.snapshotTaken = false;
-    const changed = {};
+    const delta = this.delta || (this.delta = { reset: false, changed: {}, fresh: [] });
+    if (this.snapshotTaken) { delta.reset = true; delta.changed = {}; this.snapshotTaken = false; }
     for (const event of applied) {
-      if (event.type === "case.created" || event.type === "case.updated") changed[event.id] = event.type;
-    }
-    const add = [], update = [], remove = [];
-    if (!reset) {
-      for (const id in changed) {
-        const row = this.state.cases[id];
-        if (!row) remove.push({ id: id });
-        else if (changed[id] === "case.created" && !(this.rowIds && this.rowIds.has(id))) add.push(row);
-        else update.push(row);
+      if (event.type === "case.created" || event.type === "case.updated") {
+        delta.changed[event.id] = delta.changed[event.id] === "case.created" ? "case.created" : event.type;
+        if (event.type === "case.created") delta.fresh.push(event.id);
       }
     }
-    this.rowIds = new Set(Object.keys(this.state.cases));
-    this.onView({
-      seq: this.state.seq,
-      reset: reset,
-      rows: reset ? Object.values(this.state.cases) : null,
-      transaction: reset ? null : { add: add, update: update, remove: remove },
-      changed: Object.keys(changed),
-      fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
-      open: Object.keys(this.state.cases).length,
-      live: this.connected === true,
-      stats: this.stats,
-    });
+    this.onView({ seq: this.state.seq, open: Object.keys(this.state.cases).length,
+                  live: this.connected === true, stats: this.stats });
+  };
+
+  LiveStream.prototype.takeConsoleDelta = function () {
+    const delta = this.delta || { reset: false, changed: {}, fresh: [] };
+    this.delta = null;
+    const ids = Object.keys(delta.changed);
+    if (delta.reset) {
+      this.rowIds = new Set(Object.keys(this.state.cases));
+      return { rows: Object.values(this.state.cases), transaction: null, changed: ids, fresh: delta.fresh };
+    }
+    const add = [], update = [], remove = [];
+    for (const id of ids) {
+      const row = this.state.cases[id];
+      if (!row) { if (this.rowIds.has(id)) remove.push({ id: id }); this.rowIds.delete(id); }
+      else if (this.rowIds.has(id)) update.push(row);
+      else { add.push(row); this.rowIds.add(id); }
+    }
+    return { rows: null, transaction: { add: add, update: update, remove: remove }, changed: ids, fresh: delta.fresh };
   };
 
   const streams = {};
