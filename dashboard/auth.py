@@ -66,14 +66,17 @@ def make_auth_blueprint(runtime: Runtime) -> Blueprint:
     @auth.post("/login")
     def login() -> Response | tuple[str, int]:
         target = _safe_next(request.form.get("next"))
-        if not hmac.compare_digest(request.form.get("csrf", ""), session.get("csrf", "")):
+        expected = session.get("csrf")
+        if not expected or not hmac.compare_digest(request.form.get("csrf", ""), expected):
             return render_template_string(LOGIN_PAGE, csrf=csrf_token(), error="页面已过期，请重试", next=target), 400
-        try:
-            with runtime.store.transaction() as db:
+        with runtime.store.transaction() as db:  # a failure is counted, so it must commit too
+            try:
                 principal = authenticate(db, request.form.get("username", ""), request.form.get("password", ""),
                                          clock=runtime.clock)
-        except SignInRefused as refused:
-            message = "用户名或密码错误" if "wrong" in str(refused) else "登录失败次数过多，请15分钟后再试"
+            except SignInRefused as refused:
+                principal, refusal = None, refused
+        if principal is None:
+            message = "用户名或密码错误" if "wrong" in str(refusal) else "登录失败次数过多，请15分钟后再试"
             return render_template_string(LOGIN_PAGE, csrf=csrf_token(), error=message, next=target), 401
         session.clear()
         session["user"] = principal.name

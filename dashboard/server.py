@@ -80,7 +80,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         serve_locally=True,
     )
     pages = {
-        "/wall": lambda principal: wall.layout(region=settings.region, t=t),
+        "/wall": lambda principal: wall.layout(region=runtime.region.name, t=t),
         "/console": lambda principal: console.layout(runtime=runtime, principal=principal, t=t),
     }
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
