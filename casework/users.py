@@ -63,6 +63,7 @@ DEMO_USERS: tuple[dict[str, Any], ...] = (
     {"username": "town", "display_name": "渠江街道 张丽", "role": "township_officer", "township_code": "511725001"},
     {"username": "leader", "display_name": "带班领导 陈刚", "role": "leader"},
     {"username": "admin", "display_name": "系统管理员", "role": "admin"},
+    {"username": "unit", "display_name": "渠江街道民声服务队", "role": "unit"},
 )
 
 

@@ -25,3 +25,10 @@ CONSOLE_FILTER_STATUS = "console-filter-status"
 CONSOLE_FILTER_TEXT = "console-filter-text"
 CASE_ACTION = "case-action"  # pattern id: {"type": CASE_ACTION, "action": ...}
 DISPATCH_UNIT = "dispatch-unit"  # pattern id: {"type": DISPATCH_UNIT, "unit": ...}
+
+FIELD_UNIT = "field-unit"
+FIELD_STATUS = "field-status"
+FIELD_CASE = "field-case"
+FIELD_MESSAGE = "field-message"
+FIELD_REPORT = "field-report"  # pattern id: {"type": FIELD_REPORT, "status": ...}
+FIELD_POSITION = "field-position"  # the phone's GPS fix, written by assets/field.js

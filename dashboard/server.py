@@ -21,7 +21,7 @@ from . import ids
 from .api import make_api_blueprint
 from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
-from .pages import console, wall
+from .pages import console, field, wall
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     pages = {
         "/wall": lambda principal: wall.layout(region=runtime.region.name, t=t),
         "/console": lambda principal: console.layout(runtime=runtime, principal=principal, t=t),
+        "/field": lambda principal: field.layout(runtime=runtime, principal=principal, t=t),
     }
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
     everyone = principal_for("validation", "admin")
@@ -95,6 +96,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
 
     wall.register(app)
     console.register(app, runtime, t)
+    field.register(app, runtime)
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
                          pusher=Pusher(socketio))
 

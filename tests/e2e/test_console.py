@@ -94,3 +94,25 @@ def test_two_officers_race_and_exactly_one_dispatch_is_recorded(browser, server)
     found = case(server, case_id)
     assert len(found["dispatches"]) == 1
     assert [h["action"] for h in found["history"]].count("dispatch") == 1
+
+
+def test_a_unit_reports_on_site_from_the_field_page(browser, server):
+    case_id = post_demand(server, 3)
+    headers = {"Authorization": f"Bearer {server.token}"}
+    found = case(server, case_id)
+    requests.post(f"{server.base}/api/v1/cases/{case_id}/sign", json={"version": 1}, headers=headers, timeout=10)
+    unit = case(server, case_id)["suggested_units"][0]
+    answer = requests.post(f"{server.base}/api/v1/cases/{case_id}/dispatch",
+                           json={"version": 2, "unit_id": unit["id"]}, headers=headers, timeout=10)
+    assert answer.status_code == 200, answer.text
+    page = browser.new_context(viewport={"width": 420, "height": 860}).new_page()
+    page.goto(f"{server.base}/login?next=/field")
+    page.fill("input[name=username]", "unit")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.locator(".field-unit").click()
+    page.get_by_text(unit["name"], exact=True).click()
+    page.get_by_text(found["title"]).wait_for(timeout=10_000)
+    page.click(".field-on_site")
+    page.get_by_text("已上报").wait_for(timeout=10_000)
+    assert case(server, case_id)["status"] == "on_site"
