@@ -26,8 +26,8 @@
   }
 
   const SB = {
-    channel: (v) => CHANNELS[v] || v,
-    urgency: (v) => (v === "critical" ? "特急" : v === "urgent" ? "紧急" : ""),
+    channel: (v) => statusLabels()["channel." + v] || CHANNELS[v] || v,
+    urgency: (v) => statusLabels()["urgency." + v] || "",
     urgencyOrder: (v) => ({ critical: 2, urgent: 1 })[v] || 0,
     status: (v) => statusLabels()["status." + v] || v,
     place: (d) => {

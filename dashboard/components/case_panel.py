@@ -35,7 +35,7 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
         html.H3(t("console.history")),
         html.Ol(className="case-history", children=[
             html.Li([html.Span(h["at"][11:19], className="h-time"),
-                     html.Span(t(f"action.{h['action']}") if h["action"] != "intake" else "受理", className="h-action"),
+                     html.Span(t(f"action.{h['action']}"), className="h-action"),
                      html.Span(h["actor"], className="h-actor")])
             for h in case["history"]
         ]),

@@ -13,6 +13,7 @@ from realtime.runtime import Runtime
 
 from .. import ids
 from ..auth import current_principal
+from ..i18n.console import CONSOLE_MESSAGES
 from ..components.case_panel import case_panel
 from ..viewmodels import case_panel as case_panel_data
 from ..viewmodels import place_names
@@ -51,9 +52,7 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
     if principal is None or not principal.may("live:console"):
         return html.Div(className="console-login", children=[
             html.A("请先登录 · Sign in", href="/login?next=/console", className="login-link")])
-    labels = {key: t(key) for key in (
-        "status.received", "status.signed", "status.dispatched", "status.on_site", "status.resolved",
-        "status.closed", "status.returned", "status.merged")}
+    labels = {key: t(key) for key in CONSOLE_MESSAGES["zh-CN"] if key.startswith(("status.", "channel.", "urgency."))}
     return html.Div(
         id=ids.CONSOLE_ROOT, className="console",
         **{"data-live-room": "console", "data-live-view": ids.CONSOLE_VIEW, "data-live-auth": "session",
