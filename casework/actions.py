@@ -14,7 +14,8 @@ from .ids import new_id
 from .inbound import InboundReport
 from .models import Case, CaseEvent, Dispatch, Unit
 from .store.outbox import enqueue
-from .transitions import STATUS_TIMESTAMP, target_of
+from .marks import apply_mark
+from .transitions import MARKS, STATUS_TIMESTAMP, target_of
 from .views import case_summary, unit_summary
 
 UNIT_STATUSES = ("available", "accepted", "en_route", "on_site", "off_duty")
@@ -107,7 +108,9 @@ def do_case_action(
     source = case.status
     target = target_of(action, source)
     now = clock.now()
-    if action == "dispatch":
+    if action in MARKS:
+        apply_mark(case, action, data, now=now)
+    elif action == "dispatch":
         _dispatch_unit(session, case, data, actor=actor, clock=clock)
     elif action == "route":
         if not data.get("department"):
@@ -117,8 +120,9 @@ def do_case_action(
         if not data.get("into"):
             raise ValueError("merge needs the case it merges into")
         case.merged_into = data["into"]
-    case.status = target
-    setattr(case, STATUS_TIMESTAMP[target], now)
+    if target != source:
+        case.status = target
+        setattr(case, STATUS_TIMESTAMP[target], now)
     case.version += 1
     case.updated_at = now
     _record(session, case, "case.updated", action, source, actor=actor, clock=clock, data=data)

@@ -86,6 +86,16 @@ class Case(Base):
     returned_at: Mapped[datetime | None]
     merged_at: Mapped[datetime | None]
     updated_at: Mapped[datetime]
+    # marks that do not move the lifecycle: first contact with the party, escalation, supervision, visit-back
+    contacted_at: Mapped[datetime | None]
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)  # 0 center, 1 township, 2 county, 3 leader
+    escalated_at: Mapped[datetime | None]
+    supervised_at: Mapped[datetime | None]
+    supervise_deadline: Mapped[datetime | None]
+    leader: Mapped[str | None] = mapped_column(String(64))  # 领导包案
+    visited_at: Mapped[datetime | None]
+    satisfaction: Mapped[str | None] = mapped_column(String(16))  # satisfied / basic / dissatisfied
+    complaint: Mapped[bool] = mapped_column(default=False)
 
     raw: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -153,6 +163,13 @@ class Dispatch(Base):
 
 class Camera(Base):
     __tablename__ = "cameras"
+    __table_args__ = (
+        # how an alarm finds its camera: by MAC, serial or IP with the device channel; Frigate by name
+        Index("ix_cameras_vendor_mac_channel", "vendor", "mac_address", "channel"),
+        Index("ix_cameras_vendor_serial_channel", "vendor", "serial_number", "channel"),
+        Index("ix_cameras_vendor_ip_channel", "vendor", "ip_address", "channel"),
+        Index("ix_cameras_vendor_external_name", "vendor", "external_name"),
+    )
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(128))
@@ -164,10 +181,24 @@ class Camera(Base):
     status: Mapped[str] = mapped_column(String(16), default="unknown")
     known: Mapped[bool] = mapped_column(default=True)
     last_seen_at: Mapped[datetime | None]
+    vendor: Mapped[str | None] = mapped_column(String(16))  # hikvision / frigate
+    ip_address: Mapped[str | None] = mapped_column(String(45))
+    mac_address: Mapped[str | None] = mapped_column(String(17))  # lower case, colon separated
+    serial_number: Mapped[str | None] = mapped_column(String(64))
+    external_name: Mapped[str | None] = mapped_column(String(64))  # the source's own name (Frigate camera)
+    address: Mapped[str | None] = mapped_column(String(256))
+    village_code: Mapped[str | None] = mapped_column(String(12))
+    status_at: Mapped[datetime | None]  # when `status` last changed
+    first_seen_at: Mapped[datetime | None]
 
 
 class Alert(Base):
     __tablename__ = "alerts"
+    __table_args__ = (
+        # the storm window: the latest alert of one camera and kind
+        Index("ix_alerts_camera_kind_last", "camera_id", "kind", "last_at"),
+        Index("ix_alerts_status_id", "status", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(26), primary_key=True)
     source: Mapped[str] = mapped_column(String(16))  # hikvision / frigate
@@ -179,6 +210,12 @@ class Alert(Base):
     last_at: Mapped[datetime]
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id"))
     raw: Mapped[str] = mapped_column(Text, default="")
+    label: Mapped[str | None] = mapped_column(String(32))  # what was detected: human, vehicle, person, car
+    zones: Mapped[list[str]] = mapped_column(JSON, default=list)
+    occurred_at: Mapped[datetime | None]  # the device's time of the first alarm
+    ended_at: Mapped[datetime | None]
+    notified_at: Mapped[datetime | None]  # when the last alert.raised for it was written
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class User(Base):

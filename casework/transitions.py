@@ -32,6 +32,15 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
+# actions that leave a mark on the case and its history without moving its status
+MARKS: dict[str, frozenset[str]] = {
+    "contact": frozenset(OPEN_STATUSES),  # 联系当事人: the "2" of the 123 rule
+    "escalate": frozenset(OPEN_STATUSES),  # 提级: township, county, or a leader takes the case (包案)
+    "supervise": frozenset(OPEN_STATUSES),  # 督办 with a deadline
+    "visit": frozenset({"resolved", "closed"}),  # 回访 with satisfaction
+}
+
+
 class InvalidTransition(Exception):
     def __init__(self, action: str, status: str) -> None:
         allowed = sorted(allowed_actions(status))
@@ -40,6 +49,10 @@ class InvalidTransition(Exception):
 
 
 def target_of(action: str, status: str) -> str:
+    if action in MARKS:
+        if status not in MARKS[action]:
+            raise InvalidTransition(action, status)
+        return status
     transition = TRANSITIONS.get(action)
     if transition is None or status not in transition.sources:
         raise InvalidTransition(action, status)
@@ -47,4 +60,9 @@ def target_of(action: str, status: str) -> str:
 
 
 def allowed_actions(status: str) -> set[str]:
-    return {a for a, t in TRANSITIONS.items() if status in t.sources}
+    return {a for a, t in TRANSITIONS.items() if status in t.sources} | {
+        a for a, sources in MARKS.items() if status in sources}
+
+
+def is_known_action(action: str) -> bool:
+    return action in TRANSITIONS or action in MARKS

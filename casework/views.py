@@ -32,6 +32,12 @@ def case_summary(case: Case) -> dict[str, Any]:
         "department": case.department,
         "received_at": _iso(case.received_at),
         "updated_at": _iso(case.updated_at),
+        "contacted_at": _iso(case.contacted_at),
+        "escalation_level": case.escalation_level,
+        "leader": case.leader,
+        "supervise_deadline": _iso(case.supervise_deadline),
+        "satisfaction": case.satisfaction,
+        "complaint": case.complaint,
         **{column: _iso(getattr(case, column)) for column in STATUS_TIMESTAMP.values()},
     }
 

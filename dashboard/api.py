@@ -1,6 +1,7 @@
 """Officer-facing HTTP API: cases, their actions (with `version`), units."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
@@ -8,7 +9,8 @@ from flask import Blueprint, Response, jsonify, request
 from casework.actions import NotFound, UnitUnavailable, VersionConflict, do_case_action, do_unit_status
 from casework.dispatch import suggest_units
 from casework.queries import CaseFilter, case_with_history, list_cases, list_units
-from casework.transitions import TRANSITIONS, InvalidTransition
+from casework.rates import RATES, six_rates
+from casework.transitions import MARKS, TRANSITIONS, InvalidTransition, is_known_action
 from realtime.runtime import Runtime
 
 from .auth import Refused, require
@@ -51,8 +53,8 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
     @api.post("/cases/<case_id>/<action>")
     def act(case_id: str, action: str) -> Response | tuple[Response, int]:
         principal = require(runtime, f"cases:{action}")
-        if action not in TRANSITIONS:
-            return jsonify(error=f"unknown action {action!r}; known: {sorted(TRANSITIONS)}"), 404
+        if not is_known_action(action):
+            return jsonify(error=f"unknown action {action!r}; known: {sorted([*TRANSITIONS, *MARKS])}"), 404
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not isinstance(body.get("version"), int):
             return jsonify(error="the body must be a JSON object with the case's integer 'version'"), 400
@@ -76,6 +78,24 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
         except ValueError as invalid:
             return jsonify(error=str(invalid)), 422
         return jsonify(summary)
+
+    @api.get("/metrics/rates")
+    def rates() -> Response | tuple[Response, int]:
+        principal = require(runtime, "cases:read")
+        try:
+            start = _aware(request.args["from"])
+            end = _aware(request.args["to"])
+        except (KeyError, ValueError):
+            return jsonify(error="'from' and 'to' are required ISO 8601 times with an offset"), 400
+        region = principal.township_code or request.args.get("region")
+        try:
+            with runtime.store.reading() as session:
+                result = six_rates(session, start, end, township_code=region, department=principal.department)
+        except ValueError as invalid:
+            return jsonify(error=str(invalid)), 400
+        definitions = {r.key: {"zh": r.zh, "en": r.en, "numerator": r.numerator, "denominator": r.denominator}
+                       for r in RATES}
+        return jsonify(**result, definitions=definitions, period={"from": start.isoformat(), "to": end.isoformat()})
 
     @api.get("/units")
     def units() -> Response:
@@ -104,3 +124,10 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
         return jsonify(summary)
 
     return api
+
+
+def _aware(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("offset required")
+    return moment

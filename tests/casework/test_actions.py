@@ -84,3 +84,47 @@ def test_action_not_allowed_from_current_status(store, clock):
         with store.transaction() as s:
             do_case_action(s, case_id, "close", expected_version=1, clock=clock, actor="a")
     assert "sign" in refused.value.allowed
+
+
+def test_marks_keep_the_status_and_leave_history(store, clock):
+    with store.transaction() as s:
+        case_id = do_intake(s, report(), clock=clock).case["id"]
+    deadline = clock.now().replace(hour=9).isoformat()  # 17:00 in Shanghai, later that day
+    steps = [("contact", {}), ("escalate", {"level": "leader", "leader": "陈刚"}),
+             ("supervise", {"deadline": deadline})]
+    for version, (action, data) in enumerate(steps, start=1):
+        with store.transaction() as s:
+            summary = do_case_action(s, case_id, action, expected_version=version, clock=clock, actor="a", data=data)
+    assert summary["status"] == "received" and summary["version"] == 4
+    assert summary["leader"] == "陈刚" and summary["escalation_level"] == 3 and summary["contacted_at"]
+
+
+@pytest.mark.parametrize("action,data,message", [
+    ("supervise", {"deadline": "tomorrow"}, "deadline"),
+    ("escalate", {"level": "leader"}, "leader's name"),
+    ("escalate", {"level": "galaxy"}, "level must be"),
+])
+def test_marks_refuse_bad_data(store, clock, action, data, message):
+    with store.transaction() as s:
+        case_id = do_intake(s, report(), clock=clock).case["id"]
+    with pytest.raises(ValueError, match=message):
+        with store.transaction() as s:
+            do_case_action(s, case_id, action, expected_version=1, clock=clock, actor="a", data=data)
+
+
+def test_visit_back_only_after_resolution_and_dissatisfied_is_a_complaint(store, clock):
+    with store.transaction() as s:
+        case_id = do_intake(s, report(), clock=clock).case["id"]
+    with pytest.raises(InvalidTransition):
+        with store.transaction() as s:
+            do_case_action(s, case_id, "visit", expected_version=1, clock=clock, actor="a",
+                           data={"satisfaction": "satisfied"})
+    version = 1
+    for action in ("sign", "route", "resolve"):
+        with store.transaction() as s:
+            version = do_case_action(s, case_id, action, expected_version=version, clock=clock, actor="a",
+                                     data={"department": "县住建局"} if action == "route" else {})["version"]
+    with store.transaction() as s:
+        summary = do_case_action(s, case_id, "visit", expected_version=version, clock=clock, actor="a",
+                                 data={"satisfaction": "dissatisfied"})
+    assert summary["complaint"] is True and summary["status"] == "resolved"

@@ -1,0 +1,39 @@
+"""Marks an action leaves on a case without moving its status: contact, escalate, supervise, visit."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from .models import Case
+
+ESCALATION_LEVELS = ("center", "township", "county", "leader")
+SATISFACTION = ("satisfied", "basic", "dissatisfied")
+
+
+def apply_mark(case: Case, action: str, data: dict[str, Any], *, now: datetime) -> None:
+    if action == "contact":
+        case.contacted_at = case.contacted_at or now
+    elif action == "escalate":
+        level = data.get("level", ESCALATION_LEVELS[min(case.escalation_level + 1, 3)])
+        if level not in ESCALATION_LEVELS[1:]:
+            raise ValueError(f"escalate level must be one of {ESCALATION_LEVELS[1:]}")
+        if level == "leader" and not data.get("leader"):
+            raise ValueError("a leader taking the case (领导包案) needs the leader's name")
+        case.escalation_level = max(case.escalation_level, ESCALATION_LEVELS.index(level))
+        case.escalated_at = now
+        case.leader = data.get("leader") or case.leader
+    elif action == "supervise":
+        deadline = data.get("deadline")
+        try:
+            parsed = datetime.fromisoformat(deadline) if isinstance(deadline, str) else None
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None or parsed <= now:
+            raise ValueError("supervise needs a future 'deadline' in ISO 8601 with an offset")
+        case.supervised_at, case.supervise_deadline = now, parsed
+    elif action == "visit":
+        satisfaction = data.get("satisfaction")
+        if satisfaction not in SATISFACTION:
+            raise ValueError(f"visit needs 'satisfaction', one of {SATISFACTION}")
+        case.visited_at, case.satisfaction = now, satisfaction
+        case.complaint = bool(data.get("complaint")) or satisfaction == "dissatisfied"

@@ -1,0 +1,106 @@
+"""The six rates (六率), one definition each: numerator, denominator, period, and which states count.
+
+Period: cases *received* in [start, end) (Asia/Shanghai days at the caller's choice). Merged cases are
+duplicates of another case and count nowhere. "Resolved" (办结: a result was given) is not "closed"
+(归档: filed after visit-back); a closed case was resolved first, so it counts as resolved.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Integer, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from .models import Case
+
+
+@dataclass(frozen=True)
+class RateDefinition:
+    key: str
+    zh: str
+    en: str
+    numerator: str
+    denominator: str
+
+
+RATES = (
+    RateDefinition("sign", "签收率", "sign-for rate",
+                   "cases signed for (签收, at any time)", "cases received in the period, less merged"),
+    RateDefinition("feedback", "反馈率", "feedback rate",
+                   "cases whose party was contacted with feedback (联系/反馈)", "cases received, less merged"),
+    RateDefinition("diversion", "分流率", "diversion rate",
+                   "cases routed to a department or dispatched to a unit (分流/派单)", "cases signed for"),
+    RateDefinition("return", "回流率", "return rate",
+                   "cases returned to the center by the handler (回流)", "cases routed or dispatched"),
+    RateDefinition("closure", "办结率", "closure rate",
+                   "cases resolved (办结; closed cases were resolved first)", "cases received, less merged"),
+    RateDefinition("complaint", "投诉率", "complaint rate",
+                   "cases visited back (回访) with a complaint or 'dissatisfied'", "cases visited back"),
+)
+
+
+def _flag(column) -> Any:  # noqa: ANN001
+    return func.sum(case((column.is_not(None), 1), else_=0))
+
+
+def _counts_columns() -> list[Any]:
+    return [
+        func.count().label("received"),
+        _flag(Case.signed_at).label("signed"),
+        _flag(Case.contacted_at).label("contacted"),
+        _flag(Case.dispatched_at).label("dispatched"),
+        _flag(Case.returned_at).label("returned"),
+        _flag(Case.resolved_at).label("resolved"),
+        _flag(Case.visited_at).label("visited"),
+        func.sum(case((and_(Case.visited_at.is_not(None), Case.complaint.is_(True)), 1), else_=0)
+                 .cast(Integer)).label("complaints"),
+    ]
+
+
+def _period(start: datetime, end: datetime) -> Any:
+    if start >= end:
+        raise ValueError("the period's start must come before its end")
+    return and_(Case.received_at >= start, Case.received_at < end, Case.status != "merged")
+
+
+def rates_from_counts(counts: dict[str, int]) -> dict[str, dict[str, Any]]:
+    pairs = {
+        "sign": ("signed", "received"), "feedback": ("contacted", "received"),
+        "diversion": ("dispatched", "signed"), "return": ("returned", "dispatched"),
+        "closure": ("resolved", "received"), "complaint": ("complaints", "visited"),
+    }
+    result = {}
+    for definition in RATES:
+        top, bottom = pairs[definition.key]
+        numerator, denominator = int(counts.get(top) or 0), int(counts.get(bottom) or 0)
+        result[definition.key] = {
+            "numerator": numerator, "denominator": denominator,
+            "rate": numerator / denominator if denominator else None,
+        }
+    return result
+
+
+def six_rates(session: Session, start: datetime, end: datetime, *, township_code: str | None = None,
+              department: str | None = None) -> dict[str, Any]:
+    statement = select(*_counts_columns()).where(_period(start, end))
+    if township_code:
+        statement = statement.where(Case.township_code == township_code)
+    if department:
+        statement = statement.where(Case.department == department)
+    counts = dict(session.execute(statement).one()._mapping)
+    return {"counts": {k: int(v or 0) for k, v in counts.items()}, "rates": rates_from_counts(counts)}
+
+
+def six_rates_by(session: Session, start: datetime, end: datetime, *, by: str) -> dict[str, dict[str, Any]]:
+    """Per township (`by="township_code"`) or department (`by="department"`)."""
+    if by not in ("township_code", "department", "channel", "category"):
+        raise ValueError("group by township_code, department, channel or category")
+    key = getattr(Case, by)
+    rows = session.execute(select(key.label("key"), *_counts_columns()).where(_period(start, end)).group_by(key))
+    grouped = {}
+    for row in rows:
+        counts = {k: int(v or 0) for k, v in row._mapping.items() if k != "key"}
+        grouped[row.key or "unassigned"] = {"counts": counts, "rates": rates_from_counts(counts)}
+    return grouped
