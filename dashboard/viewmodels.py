@@ -8,7 +8,9 @@ from casework.dispatch import suggest_units
 from casework.queries import case_with_history, list_units
 from realtime.runtime import Runtime
 
-ONE_CLICK_ACTIONS = ("sign", "arrive", "resolve", "close", "return")  # dispatch goes through a unit
+# dispatch goes through a unit; "visit:<satisfaction>" carries the visit-back's answer
+ONE_CLICK_ACTIONS = ("sign", "contact", "arrive", "resolve", "close", "return", "escalate", "supervise",
+                     "visit:satisfied", "visit:basic", "visit:dissatisfied")
 
 
 def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str, Any] | None:
@@ -24,7 +26,7 @@ def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str
         "township_name": region.township_name(case["township_code"]) if case["township_code"] else None,
         "village_name": region.village_name(case["village_code"]) if case["village_code"] else None,
         "buttons": [a for a in ONE_CLICK_ACTIONS
-                    if a in case["allowed_actions"] and principal.may(f"cases:{a}")],
+                    if a.split(":")[0] in case["allowed_actions"] and principal.may(f"cases:{a.split(':')[0]}")],
         "may_dispatch": may_dispatch,
         "units": units,
     }

@@ -28,7 +28,7 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
         html.H3(t("console.actions")),
         html.Div(className="case-actions", children=[
             html.Button(t(f"action.{action}"), id={"type": ids.CASE_ACTION, "action": action},
-                        className=f"action action-{action}", n_clicks=0)
+                        className=f"action action-{action.replace(':', '-')}", n_clicks=0)
             for action in case["buttons"]
         ]),
         _units(case, t) if case["may_dispatch"] else None,

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import dash_ag_grid as dag
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -19,6 +20,7 @@ from ..viewmodels import case_panel as case_panel_data
 from ..viewmodels import place_names
 
 
+SUPERVISION_DEFAULT = timedelta(hours=24)  # 督办 from the console: due in a day unless set via the API
 GRID_THEME = ("themeQuartz.withParams({backgroundColor: '#111f33', foregroundColor: '#e6edf7', "
               "headerBackgroundColor: '#0b1a2c', headerTextColor: '#9fdcff', borderColor: '#23406a', "
               "rowHoverColor: '#1a3152', selectedRowBackgroundColor: '#1f4a7a', accentColor: '#35d0ff', "
@@ -142,7 +144,7 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         if trigger["type"] == ids.DISPATCH_UNIT:
             action, data = "dispatch", {"unit_id": trigger["unit"]}
         else:
-            action, data = trigger["action"], {}
+            action, data = action_data(trigger["action"], runtime.clock.now())
         if principal is None or not principal.may(f"cases:{action}"):
             return _message(t("console.refused", reason="权限不足 / not allowed"), "error"), no_update
         try:
@@ -157,6 +159,16 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         except (InvalidTransition, UnitUnavailable, NotFound, ValueError) as refused:
             return _message(t("console.refused", reason=str(refused)), "error"), {"at": runtime.clock.now().isoformat()}
         return _message(t("console.done", action=t(f"action.{action}")), "ok"), {"at": runtime.clock.now().isoformat()}
+
+
+def action_data(button: str, now) -> tuple[str, dict]:  # noqa: ANN001
+    """A one-click button's action and the data it implies (a visit's answer, a supervision's deadline)."""
+    action, _, option = button.partition(":")
+    if action == "visit":
+        return action, {"satisfaction": option}
+    if action == "supervise":
+        return action, {"deadline": (now + SUPERVISION_DEFAULT).isoformat()}
+    return action, {}
 
 
 def _last_actor(runtime: Runtime, case_id: str) -> str:
