@@ -68,6 +68,11 @@
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     console: {
+      filter: function (text, status) {
+        const patch = new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
+        const model = status ? { status: { filterType: "text", type: "equals", filter: status } } : {};
+        return [patch, model];
+      },
       apply: function (view, selected) {
         const nu = window.dash_clientside.no_update;
         const stream = window.SmartBrainLive && window.SmartBrainLive.streams.console;

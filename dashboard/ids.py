@@ -32,3 +32,4 @@ FIELD_CASE = "field-case"
 FIELD_MESSAGE = "field-message"
 FIELD_REPORT = "field-report"  # pattern id: {"type": FIELD_REPORT, "status": ...}
 FIELD_POSITION = "field-position"  # the phone's GPS fix, written by assets/field.js
+ROUTE_DEPARTMENT = "route-department"  # pattern id: {"type": ROUTE_DEPARTMENT, "case": ...}

@@ -6,6 +6,7 @@ from typing import Any
 from casework.access import Principal
 from casework.dispatch import suggest_units
 from casework.queries import case_with_history, list_units
+from casework.routing import load_routing
 from realtime.runtime import Runtime
 
 # dispatch goes through a unit; "visit:<satisfaction>" carries the visit-back's answer
@@ -29,6 +30,9 @@ def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str
                     if a.split(":")[0] in case["allowed_actions"] and principal.may(f"cases:{a.split(':')[0]}")],
         "may_dispatch": may_dispatch,
         "units": units,
+        "may_route": "route" in case["allowed_actions"] and principal.may("cases:route"),
+        "departments": load_routing().departments,
+        "suggested_department": load_routing().suggest(case["category"], case["township_code"]),
     }
 
 

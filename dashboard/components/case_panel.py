@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import html
+from dash import dcc, html
 
 from .. import ids
 
@@ -31,6 +31,7 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
                         className=f"action action-{action.replace(':', '-')}", n_clicks=0)
             for action in case["buttons"]
         ]),
+        _route(case, t) if case["may_route"] else None,
         _units(case, t) if case["may_dispatch"] else None,
         html.H3(t("console.history")),
         html.Ol(className="case-history", children=[
@@ -38,6 +39,18 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
                      html.Span(t(f"action.{h['action']}"), className="h-action"),
                      html.Span(h["actor"], className="h-actor")])
             for h in case["history"]
+        ]),
+    ])
+
+
+def _route(case: dict[str, Any], t) -> html.Div:  # noqa: ANN001
+    return html.Div(className="route", children=[
+        html.H3(t("console.route")),
+        html.Div(className="route-row", children=[
+            dcc.Dropdown(id={"type": ids.ROUTE_DEPARTMENT, "case": case["id"]}, options=case["departments"],
+                         value=case["suggested_department"], clearable=False, className="route-department"),
+            html.Button(t("action.route"), id={"type": ids.CASE_ACTION, "action": "route"},
+                        className="action action-route", n_clicks=0),
         ]),
     ])
 

@@ -74,6 +74,14 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
             ]),
             html.Main(className="console-body", children=[
                 html.Section(className="queue", children=[
+                    html.Div(className="queue-filters", children=[
+                        dcc.Dropdown(id=ids.CONSOLE_FILTER_STATUS, placeholder=t("filter.all"), clearable=True,
+                                     options=[{"label": t(f"status.{s}"), "value": s}
+                                              for s in ("received", "signed", "dispatched", "on_site", "returned")],
+                                     className="queue-status"),
+                        dcc.Input(id=ids.CONSOLE_FILTER_TEXT, type="search", placeholder=t("filter.search"),
+                                  debounce=False, className="queue-search"),
+                    ]),
                     dag.AgGrid(
                         id=ids.CONSOLE_GRID, rowData=[], columnDefs=_columns(t),
                         getRowId="params.data.id",
@@ -107,6 +115,15 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         prevent_initial_call=True,
     )
 
+    app.clientside_callback(
+        ClientsideFunction(namespace="console", function_name="filter"),
+        Output(ids.CONSOLE_GRID, "dashGridOptions"),
+        Output(ids.CONSOLE_GRID, "filterModel"),
+        Input(ids.CONSOLE_FILTER_TEXT, "value"),
+        Input(ids.CONSOLE_FILTER_STATUS, "value"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.CONSOLE_PANEL, "children"),
         Output(ids.CONSOLE_SELECTED, "data"),
@@ -134,9 +151,10 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         Input({"type": ids.CASE_ACTION, "action": ALL}, "n_clicks"),
         Input({"type": ids.DISPATCH_UNIT, "unit": ALL}, "n_clicks"),
         State(ids.CONSOLE_SELECTED, "data"),
+        State({"type": ids.ROUTE_DEPARTMENT, "case": ALL}, "value"),
         prevent_initial_call=True,
     )
-    def act(_actions, _units, selected):  # noqa: ANN001, ANN202
+    def act(_actions, _units, selected, departments):  # noqa: ANN001, ANN202
         trigger = ctx.triggered_id
         if not selected or not trigger or not ctx.triggered[0]["value"]:
             return no_update, no_update  # a button was just drawn, not clicked
@@ -145,6 +163,8 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
             action, data = "dispatch", {"unit_id": trigger["unit"]}
         else:
             action, data = action_data(trigger["action"], runtime.clock.now())
+            if action == "route":
+                data = {"department": next(iter(departments), None)}
         if principal is None or not principal.may(f"cases:{action}"):
             return _message(t("console.refused", reason="权限不足 / not allowed"), "error"), no_update
         try:
