@@ -11,6 +11,10 @@ Claiming is one Lua script (ZRANGEBYSCORE + ZREM + move to in-flight), so two pr
 same timer. A claim is a lease: a process that dies before acknowledging leaves the timer in flight,
 and the next claim after the lease ends puts it back (the consumer's fence check makes that repeat
 harmless). Due times come from the caller's Clock, never from Redis's own clock.
+
+One round trip per loop step: acknowledgements are buffered and travel with the next claim (the loop's
+`max_wait`, far below the lease, bounds the delay; `flush()` sends them at once), and the claim answers
+with the next due moment, which `next_due()` then uses once instead of asking again.
 """
 from __future__ import annotations
 
@@ -39,6 +43,13 @@ return 0
 """
 
 _CLAIM = """
+for i = 4, #ARGV, 2 do
+  local meta = redis.call('HGET', KEYS[4], ARGV[i])
+  if meta and string.sub(meta, 1, string.len(ARGV[i + 1]) + 1) == ARGV[i + 1] .. '|' then
+    redis.call('ZREM', KEYS[3], ARGV[i])
+    redis.call('HDEL', KEYS[4], ARGV[i])
+  end
+end
 local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
 for _, id in ipairs(expired) do
   local meta = redis.call('HGET', KEYS[4], id)
@@ -51,7 +62,7 @@ for _, id in ipairs(expired) do
   end
 end
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'WITHSCORES', 'LIMIT', 0, ARGV[2])
-local out = {}
+local out = {'', ''}
 for i = 1, #due, 2 do
   local id, score = due[i], due[i + 1]
   local fence = redis.call('HGET', KEYS[2], id) or '0'
@@ -63,6 +74,10 @@ for i = 1, #due, 2 do
   out[#out + 1] = fence
   out[#out + 1] = score
 end
+local head = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local lease = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+if head[2] then out[1] = head[2] end
+if lease[2] then out[2] = lease[2] end
 return out
 """
 
@@ -105,9 +120,19 @@ def _subscriber_failed(error: Exception, _pubsub: object, _thread: object) -> No
     time.sleep(1.0)
 
 
+def _ack_args(timers: list[DueTimer]) -> list[str | int]:
+    args: list[str | int] = []
+    for timer in timers:
+        args += [timer.timer_id, timer.fence]
+    return args
+
+
 class RedisTimerIndex:
     def __init__(self, client: redis.Redis | str, *, prefix: str = "smartbrain:timers", lease: float = 30.0,
-                 chunk: int = 1000) -> None:
+                 chunk: int = 1000, poll_interval: float = 1.0) -> None:
+        if not 0 < poll_interval < lease:
+            raise ValueError("poll_interval must be positive and shorter than the lease")
+        self.poll_interval = poll_interval
         self._redis = redis.Redis.from_url(client, socket_timeout=5, socket_connect_timeout=2) \
             if isinstance(client, str) else client
         self.prefix, self.lease, self.chunk = prefix, lease, chunk
@@ -119,6 +144,8 @@ class RedisTimerIndex:
         self._ack = self._redis.register_script(_ACK)
         self._release = self._redis.register_script(_RELEASE)
         self._listeners: list[Callable[[], None]] = []
+        self._pending_acks: list[DueTimer] = []
+        self._known_head: tuple[float | None] | None = None  # next due (ms) as the last claim saw it
         self._pubsub: redis.client.PubSub | None = None
         self._subscriber: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -126,10 +153,12 @@ class RedisTimerIndex:
     # -- writing ---------------------------------------------------------------------------------
 
     def arm(self, timer_id: str, due_at: datetime, fence: int) -> None:
+        self._known_head = None
         if self._arm(keys=[self._due, self._fence], args=[timer_id, _ms(due_at), fence]) == 1:
             self._announce()
 
     def arm_many(self, entries: Iterable[tuple[str, datetime, int]]) -> None:
+        self._known_head = None
         became_head = False
         batch: list[tuple[str, datetime, int]] = []
         for entry in entries:
@@ -149,13 +178,20 @@ class RedisTimerIndex:
         return any(result == 1 for result in pipe.execute())
 
     def cancel(self, timer_id: str) -> None:
+        self._known_head = None
         pipe = self._redis.pipeline(transaction=True)
         pipe.zrem(self._due, timer_id)
         pipe.hdel(self._fence, timer_id)
         pipe.execute()
 
     def rebuild(self, entries: Iterable[tuple[str, datetime, int]]) -> None:
-        """Build the new set under scratch keys, then swap them in atomically."""
+        """Replace every timer: build the new set under scratch keys, then swap it in atomically.
+
+        Timers other processes arm while the scratch set is built are lost, so use this only when nothing
+        else arms (a cold start, a clean-up); a leader taking over uses `arm_many` (TimerLoop.start)."""
+        self._known_head = None
+        with self._lock:
+            self._pending_acks.clear()
         scratch_due, scratch_fence = f"{self._due}:rebuild", f"{self._fence}:rebuild"
         self._redis.delete(scratch_due, scratch_fence)
         count, chunk = 0, []
@@ -185,6 +221,9 @@ class RedisTimerIndex:
     # -- firing ----------------------------------------------------------------------------------
 
     def next_due(self) -> datetime | None:
+        known, self._known_head = self._known_head, None
+        if known is not None:  # fresh from the claim just made
+            return None if known[0] is None else _moment(known[0])
         pipe = self._redis.pipeline(transaction=False)
         pipe.zrange(self._due, 0, 0, withscores=True)
         pipe.zrange(self._inflight, 0, 0, withscores=True)  # a lease that ends needs a claim too
@@ -192,20 +231,38 @@ class RedisTimerIndex:
         return _moment(min(heads)) if heads else None
 
     def claim_due(self, now: datetime, limit: int) -> list[DueTimer]:
+        with self._lock:
+            acks, self._pending_acks = self._pending_acks, []
         now_ms = _ms(now)
-        flat = self._claim(keys=[self._due, self._fence, self._inflight, self._claimed],
-                           args=[now_ms, limit, now_ms + self.lease * 1000])
+        try:
+            flat = self._claim(keys=[self._due, self._fence, self._inflight, self._claimed],
+                               args=[now_ms, limit, now_ms + self.lease * 1000, *_ack_args(acks)])
+        except Exception:
+            with self._lock:
+                self._pending_acks[:0] = acks
+            raise
+        heads = [float(value) for value in flat[:2] if value]
+        self._known_head = (min(heads) if heads else None,)
         return [DueTimer(flat[i].decode(), _moment(flat[i + 2].decode()), int(flat[i + 1]))
-                for i in range(0, len(flat), 3)]
+                for i in range(2, len(flat), 3)]
 
     def ack(self, timers: list[DueTimer]) -> None:
-        for start in range(0, len(timers), self.chunk):
-            args: list[str | int] = []
-            for timer in timers[start:start + self.chunk]:
-                args += [timer.timer_id, timer.fence]
-            self._ack(keys=[self._inflight, self._claimed], args=args)
+        """Buffered: sent with the next claim, or now if many are waiting."""
+        with self._lock:
+            self._pending_acks.extend(timers)
+            full = len(self._pending_acks) >= self.chunk
+        if full:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send buffered acknowledgements now."""
+        with self._lock:
+            acks, self._pending_acks = self._pending_acks, []
+        for start in range(0, len(acks), self.chunk):
+            self._ack(keys=[self._inflight, self._claimed], args=_ack_args(acks[start:start + self.chunk]))
 
     def release(self, timer: DueTimer, retry_at: datetime) -> None:
+        self._known_head = None
         if self._release(keys=[self._due, self._fence, self._inflight, self._claimed],
                          args=[timer.timer_id, timer.fence, _ms(retry_at)]) == 1:
             self._announce()
@@ -239,6 +296,7 @@ class RedisTimerIndex:
         return int(self._redis.zcard(self._due))
 
     def in_flight(self) -> int:
+        self.flush()
         return int(self._redis.zcard(self._inflight))
 
     def healthy(self) -> bool:
@@ -248,6 +306,10 @@ class RedisTimerIndex:
             return False
 
     def close(self) -> None:
+        try:
+            self.flush()
+        except redis.RedisError:  # unacknowledged claims come back after their lease
+            log.warning("could not send timer acknowledgements on close", exc_info=True)
         with self._lock:
             if self._subscriber is not None:
                 self._subscriber.stop()

@@ -6,7 +6,8 @@ One interface, two backends: `HeapTimerIndex` (in-process, here) and `RedisTimer
 or until woken because a nearer timer was armed.
 
 Timers are hints, not truth: the consumer re-reads the clock row under a lock and compares the fence,
-so a stale, duplicated or late timer does nothing. The index is rebuilt from the database on start.
+so a stale, duplicated or late timer does nothing. The open clocks are re-armed from the database on
+start (`TimerLoop.start(rearm=...)`).
 Time comes from the injected Clock; the sleep is injectable too, so tests never wait for real.
 """
 from __future__ import annotations
@@ -34,6 +35,9 @@ class DueTimer(NamedTuple):
 
 
 class TimerIndex(Protocol):
+    # how often a sleeping loop must look anyway (timers armed elsewhere, leases ending); None: never
+    poll_interval: float | None
+
     def arm(self, timer_id: str, due_at: datetime, fence: int) -> None:
         """Add or move a timer. An older fence never replaces a newer one."""
 
@@ -66,6 +70,8 @@ class TimerIndex(Protocol):
 class HeapTimerIndex:
     """A binary heap with lazy deletion: moving or cancelling a timer leaves a stale entry behind,
     skipped when it reaches the top; the heap is compacted when stale entries dominate."""
+
+    poll_interval = None  # every change happens in this process and wakes the loop
 
     def __init__(self) -> None:
         self._heap: list[tuple[float, int, str, int, datetime]] = []  # (timestamp, seq, id, fence, due_at)
@@ -181,8 +187,8 @@ class TimerLoop:
     """Sleeps until the next due timer (or a wake-up), claims what is due and calls `on_due`.
 
     `run_once()` is the whole scheduling step and returns how long to sleep; `start()` runs it in a
-    thread. `max_wait` caps the sleep (needed for Redis, where other processes arm timers and leases
-    expire); `wait` replaces `Condition.wait` in tests.
+    thread. `max_wait` caps the sleep (default: the index's `poll_interval`; Redis needs one, since other
+    processes arm timers and leases end); `wait` replaces `Condition.wait` in tests.
     """
 
     def __init__(
@@ -191,7 +197,8 @@ class TimerLoop:
         name: str = "sla-timers",
     ) -> None:
         self.index, self.on_due, self.clock = index, on_due, clock
-        self.batch, self.max_wait, self.retry_delay, self.name = batch, max_wait, retry_delay, name
+        self.batch, self.retry_delay, self.name = batch, retry_delay, name
+        self.max_wait = max_wait if max_wait is not None else getattr(index, "poll_interval", None)
         self._wait = wait or _wait_on_condition
         self._condition = threading.Condition()
         self._woken = False
@@ -220,12 +227,14 @@ class TimerLoop:
             return None
         return max(0.0, (upcoming - self.clock.now()).total_seconds())
 
-    def start(self, rebuild: Iterable[tuple[str, datetime, int]] | None = None) -> None:
-        """Start firing; with `rebuild`, first replace the index with these (id, due_at, fence) entries."""
+    def start(self, rearm: Iterable[tuple[str, datetime, int]] | None = None) -> None:
+        """Start firing; with `rearm`, first arm these (id, due_at, fence) entries — the open clocks from
+        the database. Arming is fence-guarded and adds to what is there, so timers that other processes
+        arm meanwhile survive (a fresh heap is empty anyway); `index.rebuild` replaces everything."""
         if self._thread is not None:
             return
-        if rebuild is not None:
-            self.index.rebuild(rebuild)
+        if rearm is not None:
+            self.index.arm_many(rearm)
         self._stopping = False
         self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
         self._thread.start()
