@@ -68,8 +68,14 @@
       this.timer = window.setInterval(() => this.drain(), DRAIN_MS);
     }
 
+    async fetchFigures() {
+      if (!this.onFigures) return;
+      try { this.onFigures(await this.fetchJson("/api/v1/live/figures?room=" + this.room)); } catch (e) { /* next push */ }
+    }
+
     async resync() {
       this.busy = true;
+      this.fetchFigures();
       try {
         this.state = await this.fetchJson("/api/v1/live/snapshot?room=" + this.room);
         this.stats.snapshots += 1;
@@ -97,11 +103,12 @@
     connect() {
       this.socket = window.io("/live", { auth: { token: this.token, room: this.room }, transports: ["websocket"] });
       this.socket.on("events", (batch) => { this.stats.received += batch.length; this.pending.push(...batch); });
+      this.socket.on("figures", (figures) => { if (this.onFigures) this.onFigures(figures); });
       this.socket.on("connect", () => {
         const reconnect = this.connected === null;
         this.connected = true;
         this.emitView([]);
-        if (reconnect && this.state) this.catchUp().catch(() => this.resync());
+        if (reconnect && this.state) { this.catchUp().catch(() => this.resync()); this.fetchFigures(); }
       });
       this.socket.on("disconnect", () => { this.connected = null; this.emitView([]); });
       this.socket.on("connect_error", () => { this.connected = null; this.emitView([]); });
@@ -216,6 +223,9 @@
       window.dash_clientside.set_props(viewId, { data: view });
       status(view.live ? "live" : "stale", view.live ? "live" : "stale");
     });
+    if (root.dataset.liveFigures) {
+      stream.onFigures = (figures) => window.dash_clientside.set_props(root.dataset.liveFigures, { data: figures });
+    }
     streams[room] = stream;
     stream.start().catch((error) => { console.error(error); status("stale", "stale"); delete streams[room]; });
   }

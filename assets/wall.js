@@ -23,8 +23,40 @@
     };
   }
 
+  function el(type, className, children, style) {
+    const props = { className: className, children: children };
+    if (style) props.style = style;
+    return { type: type, namespace: "dash_html_components", props: props };
+  }
+
+  function percent(value) {
+    return value === null || value === undefined ? "—" : (value * 100).toFixed(1);
+  }
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
+      figures: function (f) {
+        const nu = window.dash_clientside.no_update;
+        if (!f) return [nu, nu, nu, nu, nu];
+        const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
+        const rates = order.map((key) => {
+          const r = f.rates[key], d = f.definitions[key];
+          return el("Div", "rate", [
+            el("Div", "rate-name", d.zh),
+            el("Div", "rate-value", [percent(r.rate), el("Span", "rate-unit", r.rate === null ? "" : "%")]),
+            el("Div", "rate-basis", r.numerator + " / " + r.denominator),
+          ]);
+        });
+        const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
+        const channels = Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
+          el("Div", "channel-row", [
+            el("Span", "channel-name", CHANNELS[name] || name),
+            el("Span", "channel-bar", el("Span", "channel-fill", "", { width: (100 * count / total) + "%" })),
+            el("Span", "channel-count", String(count)),
+          ]));
+        const leader = f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—";
+        return [String(f.resolved), percent(f.on_site_resolution), rates, channels, leader];
+      },
       render: function (view, figure) {
         const nu = window.dash_clientside.no_update;
         if (!view || !figure) return [nu, nu, nu, nu];

@@ -11,6 +11,7 @@ from flask_socketio import SocketIO
 
 from adapters.http import make_intake_blueprint
 from casework.settings import Settings
+from realtime.figures_push import FiguresPublisher
 from realtime.http import make_live_blueprint
 from realtime.push import Pusher, register_live_namespace
 from realtime.runtime import Runtime, build_runtime
@@ -22,6 +23,7 @@ from .api import make_api_blueprint
 from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
 from .pages import console, field, wall
+from .wall_figures import wall_figures
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -34,15 +36,19 @@ class SmartBrainApp:
     dash: Dash
     runtime: Runtime
     pusher: Pusher
+    figures: FiguresPublisher
 
     def start(self) -> None:
-        """Start the live parts: relay (outbox → bus) and pusher (bus → screens)."""
+        """Start the live parts: relay (outbox → bus), pusher (bus → screens), figures for the wall."""
         self.runtime.bus.subscribe(self.pusher)
+        self.runtime.bus.subscribe(self.figures.nudge)
         self.pusher.start()
+        self.figures.start()
         self.runtime.start()
 
     def stop(self) -> None:
         self.runtime.stop()
+        self.figures.stop()
         self.pusher.stop()
 
 
@@ -56,7 +62,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     )
     server.extensions["smartbrain"] = runtime
     server.register_blueprint(make_intake_blueprint(runtime))
-    server.register_blueprint(make_live_blueprint(runtime))
+    holder: dict[str, FiguresPublisher] = {}
+    server.register_blueprint(make_live_blueprint(runtime, figures=lambda: holder["figures"].latest()))
     server.register_blueprint(make_api_blueprint(runtime))
     server.register_blueprint(make_auth_blueprint(runtime))
     _json_errors(server)
@@ -97,8 +104,9 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     wall.register(app)
     console.register(app, runtime, t)
     field.register(app, runtime)
+    holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
-                         pusher=Pusher(socketio))
+                         pusher=Pusher(socketio), figures=holder["figures"])
 
 
 def _json_errors(server: Flask) -> None:

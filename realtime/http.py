@@ -1,6 +1,9 @@
 """HTTP side of live screens: snapshot, events since a sequence number, health."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import Blueprint, Response, jsonify, request, session
 
 from casework.privacy import mask_event_data
@@ -12,7 +15,7 @@ from .snapshot import take_snapshot
 MAX_EVENTS = 1000
 
 
-def make_live_blueprint(runtime: Runtime) -> Blueprint:
+def make_live_blueprint(runtime: Runtime, figures: Callable[[], dict[str, Any]] | None = None) -> Blueprint:
     blueprint = Blueprint("live", __name__)
 
     def _room() -> tuple[str | None, tuple[Response, int] | None]:
@@ -34,6 +37,15 @@ def make_live_blueprint(runtime: Runtime) -> Blueprint:
             return refusal
         with runtime.store.reading() as session:
             return jsonify(take_snapshot(session, clock=runtime.clock, public=room == "wall"))
+
+    @blueprint.get("/api/v1/live/figures")
+    def live_figures() -> Response | tuple[Response, int]:
+        _room_name, refusal = _room()
+        if refusal:
+            return refusal
+        if figures is None:
+            return jsonify(error="no figures on this server"), 404
+        return jsonify(figures())
 
     @blueprint.get("/api/v1/live/events")
     def events() -> Response | tuple[Response, int]:
