@@ -69,3 +69,39 @@ def test_burst_of_1000_events_all_applied(browser, server):
     assert stats["applied"] == 1000
     assert page.locator("#wall-today").inner_text() == "1000"
     page.close()
+
+
+def test_wall_recovers_by_itself_after_a_server_restart(browser, tmp_path):
+    first = start_server(tmp_path)
+    port = int(first.base.rsplit(":", 1)[1])
+    try:
+        page = open_wall(browser, first)
+        assert first.post("hotline12345", demand(1)).status_code == 201
+        page.locator(".ticker-item", has_text="路灯不亮第1号").wait_for(timeout=10_000)
+    finally:
+        first.stop()
+    page.locator(".wall-status.stale").wait_for(timeout=15_000)  # it says it is stale
+    second = start_server(tmp_path, port=port)  # same database, same address
+    try:
+        page.wait_for_function("window.SmartBrainLive.streams.wall.connected === true", timeout=30_000)
+        assert second.post("hotline12345", demand(2)).status_code == 201
+        page.locator(".ticker-item", has_text="路灯不亮第2号").wait_for(timeout=10_000)
+        assert page.locator("#wall-today").inner_text() == "2"
+        assert page.locator(".wall-status.live").count() == 1
+    finally:
+        second.stop()
+    page.close()
+
+
+def test_wall_room_payloads_never_carry_personal_data(browser, server):
+    page = open_wall(browser, server)
+    page.evaluate("""() => { window.__frames = [];
+        window.SmartBrainLive.streams.wall.socket.on('events', (batch) => window.__frames.push(JSON.stringify(batch))); }""")
+    for n in range(5):
+        assert server.post("hotline12345", demand(100 + n)).status_code == 201
+    page.wait_for_function("window.__frames.join('').includes('第104号')", timeout=10_000)
+    frames = page.evaluate("window.__frames.join('\\n')")
+    snapshot = page.evaluate("fetch('/api/v1/live/snapshot?room=wall', {headers: {Authorization: 'Bearer "
+                             + server.token + "'}}).then(r => r.text())")
+    for text in (frames, snapshot, page.content()):
+        assert "13812345678" not in text and "王小明" not in text and "小区门口路灯坏了" not in text
