@@ -55,6 +55,7 @@ def _migrate(settings: Settings) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from casework.alarms import seed_cameras
     from casework.seed import seed_demo
     from casework.users import DEMO_USERS, seed_demo_users
     from dashboard.server import create_app
@@ -64,6 +65,7 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
     password = os.environ.get("SMARTBRAIN_DEMO_PASSWORD", "smartbrain-demo")
     with app.runtime.store.transaction() as session:
         seeded = seed_demo(session, app.runtime.region, clock=app.runtime.clock)
+        seed_cameras(session, app.runtime.region, app.runtime.clock)
         seed_demo_users(session, clock=app.runtime.clock, password=password)
     base = f"http://{args.host}:{args.port}"
     print(f"smartbrain demo: {seeded} units seeded")
