@@ -51,7 +51,8 @@ def make_intake_blueprint(context: IntakeContext) -> Blueprint:
             log.info("intake refused: channel=%s status=%s reason=%s", channel, error.status, error.reason)
             return jsonify(error.body()), error.status
         with context.store.transaction() as session:
-            result = do_intake(session, report, clock=context.clock, actor=f"channel:{channel}")
+            result = do_intake(session, report, clock=context.clock, actor=f"channel:{channel}",
+                               policies=getattr(context, "policies", None))
         return jsonify(_answer(result.case)), 201 if result.created else 200
 
     return blueprint

@@ -1,4 +1,4 @@
-/* Console: grid formatters, live row transactions, ticking ages, a chime for new cases. */
+/* Console: grid formatters, live row transactions, ticking ages and deadlines, a chime for new cases. */
 (function () {
   "use strict";
   const CHANNELS = {
@@ -25,6 +25,23 @@
     return h > 0 ? h + ":" + pad(m) + ":" + pad(r) : pad(m) + ":" + pad(r);
   }
 
+  function deadlineSeconds(data) {
+    return data && data.next_deadline ? (Date.parse(data.next_deadline) - Date.now()) / 1000 : null;
+  }
+  function deadlineState(data) {
+    if (!data || !data.next_deadline) return "";
+    const now = Date.now();
+    if (now >= Date.parse(data.next_deadline)) return "breached";
+    if (data.next_warn_at && now >= Date.parse(data.next_warn_at)) return "warning";
+    return "running";
+  }
+  function formatCountdown(seconds) {
+    if (seconds === null || seconds === undefined || isNaN(seconds)) return "";
+    const left = Math.abs(seconds), days = Math.floor(left / 86400);
+    const text = (days > 0 ? days + (statusLabels()["deadline.day"] || "d") + " " : "") + formatAge(left % 86400);
+    return seconds < 0 ? "−" + text : text;
+  }
+
   const SB = {
     channel: (v) => statusLabels()["channel." + v] || CHANNELS[v] || v,
     urgency: (v) => statusLabels()["urgency." + v] || "",
@@ -36,6 +53,9 @@
     },
     ageSeconds: ageSeconds,
     age: (d) => formatAge(ageSeconds(d)),
+    deadlineSeconds: deadlineSeconds,
+    deadlineState: deadlineState,
+    countdown: formatCountdown,
     rowClass: (params) => (params.data && params.data.urgency !== "normal" ? "row-urgent" : ""),
   };
   window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, { SB: SB });
@@ -62,7 +82,7 @@
     if (!window.dash_ag_grid || !document.getElementById("console-grid")) return;
     try {
       const api = window.dash_ag_grid.getApi("console-grid");
-      if (api) api.refreshCells({ columns: ["age"] });
+      if (api) api.refreshCells({ columns: ["age", "deadline"] });
     } catch (e) { /* grid not ready yet */ }
   }, 1000);
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 OFFICER_ACTIONS = ("sign", "dispatch", "route", "arrive", "resolve", "close", "return", "merge",
-                   "escalate", "supervise", "visit")
+                   "escalate", "supervise", "visit", "acknowledge", "wait", "resume")
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "duty_officer": frozenset({"cases:read", *(f"cases:{a}" for a in OFFICER_ACTIONS), "units:read",
                                "units:report", "live:console", "live:wall"}),
-    "department_handler": frozenset({"cases:read", "cases:sign", "cases:resolve", "cases:return",
-                                     "live:console"}),
+    "department_handler": frozenset({"cases:read", "cases:sign", "cases:acknowledge", "cases:resolve",
+                                     "cases:return", "live:console"}),
     "township_officer": frozenset({"cases:read", "cases:sign", "cases:dispatch", "cases:arrive",
                                    "cases:resolve", "cases:return", "units:read", "live:console"}),
     "leader": frozenset({"cases:read", "cases:escalate", "cases:supervise", "units:read", "live:console",

@@ -8,11 +8,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from .case_clocks import follow_action
 from .clock import Clock
 from .envelope import Envelope
 from .ids import new_id
 from .inbound import InboundReport
 from .models import Case, CaseEvent, Dispatch, Unit
+from .sla import PolicyBook
 from .store.outbox import enqueue
 from .marks import apply_mark
 from .transitions import MARKS, STATUS_TIMESTAMP, target_of
@@ -45,8 +47,12 @@ class IntakeResult:
     created: bool
 
 
-def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: str = "system") -> IntakeResult:
-    """Create the case for a demand, or return the one that `(channel, external_id)` already made."""
+def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: str = "system",
+              policies: PolicyBook | None = None) -> IntakeResult:
+    """Create the case for a demand, or return the one that `(channel, external_id)` already made.
+
+    With `policies`, the case's SLA clocks start (from when the demand was received, never later than
+    now); without, the case has none (tools and tests that do not care about time limits)."""
     existing = _by_external_id(session, report.channel, report.external_id)
     if existing is not None:
         return IntakeResult(case=case_summary(existing), created=False)
@@ -86,6 +92,8 @@ def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: s
         if existing is None:
             raise
         return IntakeResult(case=case_summary(existing), created=False)
+    if policies is not None:
+        follow_action(session, case, "intake", at=min(case.received_at, now), policies=policies, rows=[])
     _record(session, case, "case.created", "intake", None, actor=actor, clock=clock, data={})
     return IntakeResult(case=case_summary(case), created=True)
 
@@ -99,8 +107,12 @@ def do_case_action(
     clock: Clock,
     actor: str,
     data: dict[str, Any] | None = None,
+    policies: PolicyBook | None = None,
 ) -> dict[str, Any]:
-    """Move a case through the lifecycle; `expected_version` makes concurrent officers safe."""
+    """Move a case through the lifecycle; `expected_version` makes concurrent officers safe.
+
+    With `policies`, the case's SLA clocks follow the action (locked after the case, as the timer step
+    locks them)."""
     case = _locked_case(session, case_id)
     if case.version != expected_version:
         raise VersionConflict(case, expected_version)
@@ -111,7 +123,7 @@ def do_case_action(
     if action in MARKS:
         apply_mark(case, action, data, now=now)
     elif action == "dispatch":
-        _dispatch_unit(session, case, data, actor=actor, clock=clock)
+        _dispatch_unit(session, case, data, actor=actor, clock=clock, policies=policies)
     elif action == "route":
         if not data.get("department"):
             raise ValueError("route needs a department")
@@ -123,6 +135,8 @@ def do_case_action(
     if target != source:
         case.status = target
         setattr(case, STATUS_TIMESTAMP[target], now)
+    if policies is not None:
+        follow_action(session, case, action, at=now, policies=policies)
     case.version += 1
     case.updated_at = now
     _record(session, case, "case.updated", action, source, actor=actor, clock=clock, data=data)
@@ -131,7 +145,7 @@ def do_case_action(
 
 def do_unit_status(
     session: Session, unit_id: str, status: str, *, clock: Clock, actor: str,
-    lon: float | None = None, lat: float | None = None,
+    lon: float | None = None, lat: float | None = None, policies: PolicyBook | None = None,
 ) -> dict[str, Any]:
     if status not in UNIT_REPORTS:
         raise ValueError(f"unit status must be one of {UNIT_REPORTS}")
@@ -141,7 +155,7 @@ def do_unit_status(
     now = clock.now()
     unit.status = "available" if status == "finished" else status
     if status == "on_site":
-        _arrive_at_dispatched_case(session, unit.id, clock=clock, actor=actor)
+        _arrive_at_dispatched_case(session, unit.id, clock=clock, actor=actor, policies=policies)
     if lon is not None and lat is not None:
         unit.lon, unit.lat = lon, lat
     unit.version += 1
@@ -153,15 +167,18 @@ def do_unit_status(
     return summary
 
 
-def _arrive_at_dispatched_case(session: Session, unit_id: str, *, clock: Clock, actor: str) -> None:
+def _arrive_at_dispatched_case(session: Session, unit_id: str, *, clock: Clock, actor: str,
+                               policies: PolicyBook | None) -> None:
     """A unit reporting itself on site puts the case it was sent to on site (到场)."""
     case = session.scalar(select(Case).where(Case.unit_id == unit_id, Case.status == "dispatched")
                           .order_by(Case.dispatched_at.desc()).limit(1))
     if case is not None:
-        do_case_action(session, case.id, "arrive", expected_version=case.version, clock=clock, actor=actor)
+        do_case_action(session, case.id, "arrive", expected_version=case.version, clock=clock, actor=actor,
+                       policies=policies)
 
 
-def _dispatch_unit(session: Session, case: Case, data: dict[str, Any], *, actor: str, clock: Clock) -> None:
+def _dispatch_unit(session: Session, case: Case, data: dict[str, Any], *, actor: str, clock: Clock,
+                   policies: PolicyBook | None) -> None:
     unit_id = data.get("unit_id")
     if not unit_id:
         raise ValueError("dispatch needs a unit_id")
@@ -173,7 +190,7 @@ def _dispatch_unit(session: Session, case: Case, data: dict[str, Any], *, actor:
     now = clock.now()
     session.add(Dispatch(id=new_id(now), case_id=case.id, unit_id=unit.id, actor=actor, issued_at=now))
     case.unit_id = unit.id
-    do_unit_status(session, unit.id, "en_route", clock=clock, actor=actor)
+    do_unit_status(session, unit.id, "en_route", clock=clock, actor=actor, policies=policies)
 
 
 def _record(

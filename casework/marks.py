@@ -1,4 +1,5 @@
-"""Marks an action leaves on a case without moving its status: contact, escalate, supervise, visit."""
+"""Marks an action leaves on a case without moving its status: contact, escalate, supervise, visit;
+acknowledge, wait and resume, which matter to the SLA clocks (the reason of a wait stays in the history)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,3 +38,10 @@ def apply_mark(case: Case, action: str, data: dict[str, Any], *, now: datetime) 
             raise ValueError(f"visit needs 'satisfaction', one of {SATISFACTION}")
         case.visited_at, case.satisfaction = now, satisfaction
         case.complaint = bool(data.get("complaint")) or satisfaction == "dissatisfied"
+    elif action == "acknowledge":
+        if not case.department:
+            raise ValueError("acknowledge is a department signing for a routed order; this case has no department")
+    elif action == "wait":
+        reason = data.get("reason")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ValueError("wait needs a 'reason' (why the party holds the case up)")

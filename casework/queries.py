@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from .models import Case, CaseEvent, Dispatch, Unit
+from .models import Case, CaseEvent, Dispatch, SlaClockRow, Unit
+from .sla import CalendarOutOfRange, clock_from_row
 from .transitions import OPEN_STATUSES, STATUSES, allowed_actions
 from .views import _iso, case_detail, case_summary, unit_summary
 
@@ -49,7 +51,8 @@ def list_cases(session: Session, query: CaseFilter) -> dict[str, Any]:
             "next": page[-1].id if len(rows) > query.limit and page else None}
 
 
-def case_with_history(session: Session, case_id: str) -> dict[str, Any] | None:
+def case_with_history(session: Session, case_id: str, *, now: datetime | None = None) -> dict[str, Any] | None:
+    """The case, its history, dispatches and SLA clocks (`remaining_seconds` at `now`, when given)."""
     case = session.get(Case, case_id)
     if case is None:
         return None
@@ -65,7 +68,31 @@ def case_with_history(session: Session, case_id: str) -> dict[str, Any] | None:
                     for e in events],
         "dispatches": [{"id": d.id, "unit_id": d.unit_id, "actor": d.actor, "status": d.status,
                         "issued_at": _iso(d.issued_at)} for d in dispatches],
+        "clocks": case_clocks(session, case_id, now=now),
     }
+
+
+def case_clocks(session: Session, case_id: str, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """A case's SLA clocks, oldest first: what runs, until when, and how it went."""
+    rows = session.scalars(select(SlaClockRow).where(SlaClockRow.case_id == case_id)
+                           .order_by(SlaClockRow.started_at, SlaClockRow.id)).all()
+    clocks = []
+    for row in rows:
+        clock = clock_from_row(row)
+        try:
+            remaining = round(clock.remaining(now)) if now is not None else None
+        except CalendarOutOfRange:
+            remaining = None
+        clocks.append({
+            "id": clock.id, "kind": clock.kind, "title": clock.policy.title, "attempt": clock.attempt,
+            "state": clock.state, "outcome": clock.outcome, "limit": clock.policy.limit,
+            "metric": clock.policy.metric, "policy": clock.policy.rule_id,
+            "started_at": _iso(clock.started_at), "deadline": _iso(clock.deadline), "warn_at": _iso(clock.warn_at),
+            "remaining_seconds": remaining, "warned_at": _iso(clock.warned_at),
+            "breached_at": _iso(clock.breached_at), "escalation_level": clock.escalation_level,
+            "stopped_at": _iso(clock.stopped_at), "stop_reason": clock.stop_reason,
+        })
+    return clocks
 
 
 def list_units(session: Session, *, status: str | None = None) -> list[dict[str, Any]]:

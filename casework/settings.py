@@ -21,6 +21,8 @@ class Settings(BaseSettings):
     demo_token: str | None = Field(None, alias="SMARTBRAIN_DEMO_TOKEN")
     timezone: str = Field("Asia/Shanghai", alias="SMARTBRAIN_TIMEZONE")
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="SMARTBRAIN_MAX_BODY_BYTES")
+    # SLA policy file (YAML); unset: the shipped casework/sla/policies.yaml
+    sla_policies: str | None = Field(None, alias="SMARTBRAIN_SLA_POLICIES")
 
 
 @lru_cache(maxsize=1)

@@ -38,6 +38,9 @@ MARKS: dict[str, frozenset[str]] = {
     "escalate": frozenset(OPEN_STATUSES),  # 提级: township, county, or a leader takes the case (包案)
     "supervise": frozenset(OPEN_STATUSES),  # 督办 with a deadline
     "visit": frozenset({"resolved", "closed"}),  # 回访 with satisfaction
+    "acknowledge": frozenset({"dispatched"}),  # 部门签收: the department signs for a routed order
+    "wait": frozenset(OPEN_STATUSES),  # waiting for the party (当事人原因): pauses the clocks that allow it
+    "resume": frozenset(OPEN_STATUSES),  # the wait is over: those clocks run again
 }
 
 

@@ -38,6 +38,8 @@ def case_summary(case: Case) -> dict[str, Any]:
         "supervise_deadline": _iso(case.supervise_deadline),
         "satisfaction": case.satisfaction,
         "complaint": case.complaint,
+        "next_deadline": _iso(case.next_deadline),  # earliest running SLA deadline (countdowns)
+        "next_warn_at": _iso(case.next_warn_at),  # when that clock warns (amber)
         **{column: _iso(getattr(case, column)) for column in STATUS_TIMESTAMP.values()},
     }
 

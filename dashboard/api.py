@@ -44,7 +44,7 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
     def case(case_id: str) -> Response | tuple[Response, int]:
         principal = require(runtime, "cases:read")
         with runtime.store.reading() as session:
-            found = case_with_history(session, case_id)
+            found = case_with_history(session, case_id, now=runtime.clock.now())
             if found is None or not principal.sees(found):
                 return jsonify(error=f"case {case_id} not found"), 404
             found["suggested_units"] = suggest_units(found, list_units(session, status="available"))
@@ -66,7 +66,8 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
         try:
             with runtime.store.transaction() as session:
                 summary = do_case_action(session, case_id, action, expected_version=body["version"],
-                                         clock=runtime.clock, actor=principal.name, data=data)
+                                         clock=runtime.clock, actor=principal.name, data=data,
+                                         policies=runtime.policies)
         except VersionConflict as conflict:
             return jsonify(error=str(conflict), current=conflict.current), 409
         except InvalidTransition as refused:
@@ -116,7 +117,7 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
         try:
             with runtime.store.transaction() as session:
                 summary = do_unit_status(session, unit_id, body["status"], clock=runtime.clock,
-                                         actor=principal.name, lon=lon, lat=lat)
+                                         actor=principal.name, lon=lon, lat=lat, policies=runtime.policies)
         except NotFound as missing:
             return jsonify(error=str(missing)), 404
         except ValueError as invalid:

@@ -1,4 +1,5 @@
-"""Composition root of the live objects: store, bus, relay, region, tokens. No module globals."""
+"""Composition root of the live objects: store, bus, relay, SLA policies and timers, region, tokens.
+No module globals."""
 from __future__ import annotations
 
 import logging
@@ -11,6 +12,7 @@ from sqlalchemy import event, text
 from casework.clock import Clock, SystemClock
 from casework.models import OutboxEvent
 from casework.settings import Settings
+from casework.sla import PolicyBook, load_policies
 from casework.store import Store, make_store
 from casework.tokens import Principal, TokenRegistry
 from casework.users import load_principal
@@ -18,6 +20,8 @@ from geo import Region, get_region
 
 from .bus import Bus, InProcessBus
 from .relay import OutboxRelay
+from .sla_timers import SlaTimers, arm_after_commit
+from .timers import build_timer_index
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +33,8 @@ class Runtime:
     store: Store
     bus: Bus
     relay: OutboxRelay
+    policies: PolicyBook  # pass to the do_* actions: cases' SLA clocks follow them
+    timers: SlaTimers
     region: Region
     tokens: TokenRegistry
     demo_token: str
@@ -37,8 +43,10 @@ class Runtime:
     def start(self) -> None:
         self.relay.start()
         self._started.append(self.relay)
+        self.timers.start()
 
     def stop(self) -> None:
+        self.timers.stop()  # started or not: it may hold Redis connections
         for part in reversed(self._started):
             part.stop()
         self._started.clear()
@@ -66,7 +74,7 @@ class Runtime:
             "bus": "ok" if self.bus.healthy() else "down",
             "bus_kind": type(self.bus).__name__,
             "relay": {"published": self.relay.published_total},
-            "timers": "in-process",
+            "timers": self.timers.health(),
         }
 
 
@@ -84,11 +92,14 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     bus = build_bus(settings)
     relay = OutboxRelay(store, bus, clock)
     _kick_relay_after_outbox_commits(store, relay)
+    policies = load_policies(settings.sla_policies)
+    timers = SlaTimers(store, clock, build_timer_index(settings.redis_url), redis_url=settings.redis_url)
+    arm_after_commit(store, timers)
     tokens = TokenRegistry()
     demo_token = settings.demo_token or secrets.token_urlsafe(24)
     tokens.add(demo_token, Principal("demo", frozenset({"intake:*", "live:*", "cases:*", "units:*"})))
-    return Runtime(settings=settings, clock=clock, store=store, bus=bus, relay=relay,
-                   region=get_region(settings.region), tokens=tokens, demo_token=demo_token)
+    return Runtime(settings=settings, clock=clock, store=store, bus=bus, relay=relay, policies=policies,
+                   timers=timers, region=get_region(settings.region), tokens=tokens, demo_token=demo_token)
 
 
 def _kick_relay_after_outbox_commits(store: Store, relay: OutboxRelay) -> None:

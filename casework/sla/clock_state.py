@@ -142,8 +142,11 @@ class SlaClock:
         return Fired(clock, self._event(BREACHED, self.deadline, {"stage": "breach", "escalations": taken}, clock))
 
     def _event(self, type_: str, occurred_at: datetime, data: dict[str, Any], after: "SlaClock") -> SlaEvent:
+        # case_id, kind and deadline at the top, so screens need not dig into the clock's summary
+        summary = after.summary()
         return SlaEvent(type=type_, case_id=self.case_id, clock_id=self.id, occurred_at=occurred_at,
-                        data={**data, "clock": after.summary()})
+                        data={**data, "case_id": self.case_id, "kind": self.kind, "deadline": summary["deadline"],
+                              "clock": summary})
 
     # -- derived ---------------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""SlaClock <-> the columns of the proposed `sla_clocks` row (model_proposal.py), without importing it."""
+"""SlaClock <-> the columns of its `sla_clocks` row (casework.models.SlaClockRow), without importing it."""
 from __future__ import annotations
 
 from typing import Any

@@ -25,6 +25,7 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
             html.Dt(t("console.received")), html.Dd(case["received_at"][:19].replace("T", " ")),
         ]),
         html.P(case.get("content"), className="case-content"),
+        _clocks(case, t) if case.get("clock_rows") else None,
         html.H3(t("console.actions")),
         html.Div(className="case-actions", children=[
             html.Button(t(f"action.{action}"), id={"type": ids.CASE_ACTION, "action": action},
@@ -39,6 +40,27 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
                      html.Span(t(f"action.{h['action']}"), className="h-action"),
                      html.Span(h["actor"], className="h-actor")])
             for h in case["history"]
+        ]),
+    ])
+
+
+def _clocks(case: dict[str, Any], t) -> html.Div:  # noqa: ANN001
+    def title(row: dict[str, Any]) -> str:
+        key = f"clock.{row['kind']}"
+        return row["title"] if t(key) == key else t(key)
+
+    return html.Div(className="clocks", children=[
+        html.H3(t("console.clocks")),
+        html.Ul(className="case-clocks", children=[
+            html.Li(className=f"clock clock-{row['status']}", title=row["limit"], children=[
+                html.Span(title(row), className="clock-title"),
+                html.Span(t(f"clock.{row['status']}"), className="clock-state"),
+                html.Span(" · ".join(filter(None, [
+                    t("clock.deadline", deadline=row["deadline"]),
+                    t("clock.level", level=row["escalation_level"]) if row["escalation_level"] else None,
+                ])), className="clock-deadline"),
+            ])
+            for row in case["clock_rows"]
         ]),
     ])
 

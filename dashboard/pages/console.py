@@ -47,6 +47,12 @@ def _columns(t) -> list[dict]:  # noqa: ANN001
         {"colId": "age", "headerName": t("col.age"), "width": 100,
          "valueGetter": {"function": "SB.age(params.data)"},
          "cellClassRules": {"cell-late": "SB.ageSeconds(params.data) > 180"}},
+        # the earliest running SLA deadline, counting down in the browser (red: breached; amber: warned)
+        {"colId": "deadline", "headerName": t("col.deadline"), "width": 130,
+         "valueGetter": {"function": "SB.deadlineSeconds(params.data)"},
+         "valueFormatter": {"function": "SB.countdown(params.value)"},
+         "cellClassRules": {"cell-breached": "SB.deadlineState(params.data) === 'breached'",
+                            "cell-warning": "SB.deadlineState(params.data) === 'warning'"}},
     ]
 
 
@@ -54,7 +60,7 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
     if principal is None or not principal.may("live:console"):
         return html.Div(className="console-login", children=[
             html.A("请先登录 · Sign in", href="/login?next=/console", className="login-link")])
-    labels = {key: t(key) for key in CONSOLE_MESSAGES["zh-CN"] if key.startswith(("status.", "channel.", "urgency."))}
+    labels = {key: t(key) for key in CONSOLE_MESSAGES["zh-CN"] if key.startswith(("status.", "channel.", "urgency.", "deadline."))}
     return html.Div(
         id=ids.CONSOLE_ROOT, className="console",
         **{"data-live-room": "console", "data-live-view": ids.CONSOLE_VIEW, "data-live-auth": "session",
@@ -170,7 +176,7 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         try:
             with runtime.store.transaction() as session:
                 do_case_action(session, selected["id"], action, expected_version=selected["version"],
-                               clock=runtime.clock, actor=principal.name, data=data)
+                               clock=runtime.clock, actor=principal.name, data=data, policies=runtime.policies)
         except VersionConflict as conflict:
             current = conflict.current
             text = t("console.conflict", actor=_last_actor(runtime, selected["id"]),

@@ -60,7 +60,7 @@ def register(app: Dash, runtime: Runtime) -> None:
             try:
                 with runtime.store.transaction() as session:
                     do_unit_status(session, unit_id, trigger["status"], clock=runtime.clock,
-                                   actor=principal.name, lon=lon, lat=lat)
+                                   actor=principal.name, lon=lon, lat=lat, policies=runtime.policies)
                 message = "已上报" + ("（含定位）" if lon is not None else "")
             except (NotFound, ValueError) as refused:
                 message = f"上报失败：{refused}"
