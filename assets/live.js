@@ -24,7 +24,9 @@
       if (day === state.today.date) state.today.received += 1;
     }
     if (!known || known.v < c.version) {
-      if (OPEN.has(c.status)) state.open[c.id] = { v: c.version, t: c.township_code, s: c.status };
+      if (OPEN.has(c.status)) {
+        state.open[c.id] = { v: c.version, t: c.township_code, s: c.status, d: c.next_deadline || null, n: c.title };
+      }
       else delete state.open[c.id];
       if (state.cases) {
         if (OPEN.has(c.status)) state.cases[c.id] = c;
@@ -144,18 +146,23 @@
       if (!this.state) return;
       if (this.room === "console") return this.emitConsoleView(applied);
       const counts = {};
+      const timed = [];
       let open = 0;
       for (const id in this.state.open) {
-        const t = this.state.open[id].t || "unplaced";
+        const entry = this.state.open[id];
+        const t = entry.t || "unplaced";
         counts[t] = (counts[t] || 0) + 1;
         open += 1;
+        if (entry.d) timed.push({ id: id, d: entry.d, t: entry.t, n: entry.n });
       }
+      timed.sort((a, b) => Date.parse(a.d) - Date.parse(b.d));
       this.onView({
         seq: this.state.seq,
         counts: counts,
         open: open,
         today: this.state.today.received,
         recent: this.state.recent.slice(0, 14),
+        board: timed.slice(0, 8),
         fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
         live: this.connected === true,
         stats: this.stats,

@@ -33,6 +33,22 @@
     return value === null || value === undefined ? "—" : (value * 100).toFixed(1);
   }
 
+  /* SLA countdowns tick in the browser: the server sends deadlines, never a per-second tick */
+  function countdown(ms) {
+    const sign = ms < 0 ? "超时 " : "";
+    const s = Math.floor(Math.abs(ms) / 1000), h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    return sign + (h > 0 ? h + ":" + pad(m) + ":" + pad(s % 60) : pad(m) + ":" + pad(s % 60));
+  }
+  window.setInterval(function () {
+    document.querySelectorAll(".sla-item[data-deadline]").forEach(function (node) {
+      const left = Date.parse(node.dataset.deadline) - Date.now();
+      node.firstChild.textContent = countdown(left);
+      node.classList.toggle("sla-late", left < 0);
+      node.classList.toggle("sla-near", left >= 0 && left < 5 * 60 * 1000);
+    });
+  }, 1000);
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
       figures: function (f) {
@@ -59,7 +75,7 @@
       },
       render: function (view, figure) {
         const nu = window.dash_clientside.no_update;
-        if (!view || !figure) return [nu, nu, nu, nu];
+        if (!view || !figure) return [nu, nu, nu, nu, nu];
         const locations = figure.data[0].locations;
         const names = {};
         locations.forEach((code, i) => { names[code] = figure.data[0].text[i]; });
@@ -71,7 +87,11 @@
         const fresh = new Set(view.fresh);
         const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
         if (rendered) rendered(view.fresh);
-        return [patch, view.recent.map((c) => item(c, names, fresh)), String(view.today), String(view.open)];
+        const board = (view.board || []).map((b) => el("Li", "sla-item", [
+          el("Span", "sla-countdown", "", null), el("Span", "sla-place", names[b.t] || "—"),
+          el("Span", "sla-title", b.n)]));
+        board.forEach((node, i) => { node.props["data-deadline"] = view.board[i].d; node.props.key = view.board[i].id; });
+        return [patch, view.recent.map((c) => item(c, names, fresh)), String(view.today), String(view.open), board];
       },
     },
   });

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework.clock import CENTER_TZ, Clock
+from casework.clock import CENTER_TZ, Clock, iso_local
 from casework.models import Case
 from casework.privacy import mask_case
 from casework.store.outbox import last_seq
@@ -28,6 +28,19 @@ def local_day_start(moment: datetime) -> datetime:
     return local.replace(hour=0, minute=0, second=0, microsecond=0)
 
 
+def iso_or_none(moment: datetime | None) -> str | None:
+    return None if moment is None else iso_local(moment)
+
+
+def public_title(title: str, reporter_name: str | None) -> str:
+    return mask_case({"title": title, "reporter": {"name": reporter_name}})["title"]
+
+
+def open_entry(version: int, township: str | None, status: str, deadline: str | None, title: str) -> dict[str, Any]:
+    """What a screen keeps of each open case: enough for the map, the counts and the SLA board."""
+    return {"v": version, "t": township, "s": status, "d": deadline, "n": title}
+
+
 def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, Any]:
     """A consistent picture: every statement reads the same database snapshot."""
     if session.bind.dialect.name == "postgresql":
@@ -35,7 +48,8 @@ def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, 
     seq = last_seq(session)
     day_start = local_day_start(clock.now())
     open_rows = session.execute(
-        select(Case.id, Case.version, Case.township_code, Case.status).where(Case.status.in_(OPEN_STATUSES))
+        select(Case.id, Case.version, Case.township_code, Case.status, Case.next_deadline, Case.title,
+               Case.reporter_name).where(Case.status.in_(OPEN_STATUSES))
     ).all()
     recent = session.scalars(
         select(Case).order_by(Case.received_at.desc(), Case.id.desc()).limit(RECENT_LIMIT)
@@ -48,7 +62,9 @@ def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, 
     summaries = [case_summary(c) for c in recent]
     snapshot = {
         "seq": seq,
-        "open": {row.id: {"v": row.version, "t": row.township_code, "s": row.status} for row in open_rows},
+        "open": {row.id: open_entry(row.version, row.township_code, row.status, iso_or_none(row.next_deadline),
+                                    public_title(row.title, row.reporter_name) if public else row.title)
+                 for row in open_rows},
         "recent": [mask_case(s) for s in summaries] if public else summaries,
         "today": {"date": day_start.date().isoformat(), "received": received_today or 0},
     }
@@ -89,7 +105,8 @@ def _apply_case(state: dict[str, Any], event: dict[str, Any]) -> None:
             state["today"]["received"] += 1
     if known is None or known["v"] < case["version"]:
         if case["status"] in OPEN_STATUSES:
-            state["open"][case["id"]] = {"v": case["version"], "t": case["township_code"], "s": case["status"]}
+            state["open"][case["id"]] = open_entry(case["version"], case["township_code"], case["status"],
+                                                   case.get("next_deadline"), case["title"])
         else:
             state["open"].pop(case["id"], None)
         if "cases" in state:

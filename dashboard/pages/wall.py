@@ -48,6 +48,8 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
                     html.Div(t("wall.caption"), className="map-caption"),
                 ]),
                 html.Section(className="wall-stream panel", children=[
+                    html.H2(t("wall.sla_board")),
+                    html.Ul(id=ids.WALL_SLA_BOARD, className="sla-board"),
                     html.H2(t("wall.ticker")),
                     html.Ul(id=ids.WALL_TICKER, className="ticker"),
                 ]),
@@ -81,6 +83,7 @@ def register(app: Dash) -> None:
         Output(ids.WALL_TICKER, "children"),
         Output(ids.WALL_TODAY, "children"),
         Output(ids.WALL_OPEN, "children"),
+        Output(ids.WALL_SLA_BOARD, "children"),
         Input(ids.WALL_VIEW, "data"),
         State(ids.WALL_MAP, "figure"),
         prevent_initial_call=True,
