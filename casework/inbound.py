@@ -24,14 +24,15 @@ class Location(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     lon: float | None = Field(None, ge=-180, le=180)
-    lat: float | None = Field(None, ge=-90, le=90)
+    lat: float | None = Field(None, ge=-90, le=90, validate_default=True)
     crs: Crs = "WGS84"
     address: str | None = Field(None, max_length=256)
 
     @field_validator("lat")
     @classmethod
     def _pair(cls, lat: float | None, info: Any) -> float | None:
-        if (lat is None) != (info.data.get("lon") is None):
+        # runs even when lat is absent (validate_default), so a lone lon is caught too
+        if "lon" in info.data and (lat is None) != (info.data["lon"] is None):
             raise ValueError("lon and lat come together")
         return lat
 

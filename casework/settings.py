@@ -20,6 +20,7 @@ class Settings(BaseSettings):
     lang: Literal["zh-CN", "en"] = Field("zh-CN", alias="SMARTBRAIN_LANG")
     demo_token: str | None = Field(None, alias="SMARTBRAIN_DEMO_TOKEN")
     timezone: str = Field("Asia/Shanghai", alias="SMARTBRAIN_TIMEZONE")
+    open311_config: str | None = Field(None, alias="SMARTBRAIN_OPEN311_CONFIG")
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="SMARTBRAIN_MAX_BODY_BYTES")
     # SLA policy file (YAML); unset: the shipped casework/sla/policies.yaml
     sla_policies: str | None = Field(None, alias="SMARTBRAIN_SLA_POLICIES")

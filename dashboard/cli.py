@@ -27,6 +27,12 @@ def main(argv: list[str] | None = None) -> int:
 
     commands.add_parser("migrate", help="bring the database schema up to date")
 
+    importer = commands.add_parser("import", help="import historical work orders from CSV or Excel")
+    importer.add_argument("file")
+    importer.add_argument("--channel", required=True)
+    importer.add_argument("--mapping", help="YAML mapping of source columns to unified fields")
+    importer.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
@@ -36,6 +42,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.command == "migrate":
         return _migrate(settings)
+    if args.command == "import":
+        from adapters.bulk_import.cli import import_command
+
+        _migrate(settings)
+        return import_command(args.file, args.channel, args.mapping, args.dry_run, settings.database_url)
     if args.command == "demo":
         return _demo(settings, args)
     return _serve(settings, args)

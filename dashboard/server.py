@@ -11,6 +11,7 @@ from flask_socketio import SocketIO
 
 from adapters.http import make_intake_blueprint
 from adapters.http_alarms import make_alarms_blueprint
+from adapters.open311.http import make_open311_blueprint
 from casework.settings import Settings
 from realtime.figures_push import FiguresPublisher
 from realtime.http import make_live_blueprint
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     server.extensions["smartbrain"] = runtime
     server.register_blueprint(make_intake_blueprint(runtime))
     server.register_blueprint(make_alarms_blueprint(runtime))
+    server.register_blueprint(make_open311_blueprint(runtime, config=settings.open311_config))
     holder: dict[str, FiguresPublisher] = {}
     server.register_blueprint(make_live_blueprint(runtime, figures=lambda: holder["figures"].latest()))
     server.register_blueprint(make_api_blueprint(runtime))

@@ -138,3 +138,9 @@ def test_ten_megabyte_body_is_refused(client, app):
     answer = client.post("/api/v1/intake/hotline12345", headers=AUTH, data=huge, content_type="application/json")
     assert answer.status_code == 413 and "larger than" in answer.json["error"]
     assert stored(app) == (0, 0, 0)
+
+
+def test_a_longitude_without_latitude_is_a_field_error(client, app):
+    answer = client.post("/api/v1/intake/hotline12345", headers=AUTH, json=body(location={"lon": 106.9}))
+    assert answer.status_code == 422 and any(e["field"].startswith("location") for e in answer.json["errors"])
+    assert stored(app) == (0, 0, 0)
