@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import multiprocessing
 import selectors
 import threading
 import time
@@ -71,54 +72,69 @@ class PacedPoster:
 
 
 class LiveListeners:
-    """N Socket.IO screens on `/live` (room console), served by one thread over raw Engine.IO v4
-    websockets, so the load generator's own thread switching does not pollute the latency it measures.
-    Records when each case.created arrived."""
+    """N Socket.IO screens on `/live` (room console) over raw Engine.IO v4 websockets, read by one thread
+    in a process of their own, so the load generator's threads never delay the moment an arrival is
+    stamped. Records when each case.created arrived (wall-clock seconds, comparable across processes)."""
 
     def __init__(self, base: str, token: str, count: int, room: str = "console") -> None:
-        self.arrivals: list[dict[str, float]] = [{} for _ in range(count)]
-        self.selector = selectors.DefaultSelector()
-        self.sockets = []
-        url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
-        for index in range(count):
-            ws = websocket.create_connection(url, timeout=10)
-            if not ws.recv().startswith("0"):
-                raise RuntimeError("no Engine.IO open packet")
-            ws.send("40/live," + json.dumps({"token": token, "room": room}))
-            answer = ws.recv()
-            if not answer.startswith("40/live"):
-                raise RuntimeError(f"refused: {answer}")
-            self.selector.register(ws.sock, selectors.EVENT_READ, (index, ws))
-            self.sockets.append(ws)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.thread.start()
+        context = multiprocessing.get_context("spawn")
+        self._ready, self._stop = context.Event(), context.Event()
+        self._parent, child = context.Pipe()
+        self._process = context.Process(target=_listen, args=(base, token, count, room, self._ready,
+                                                                self._stop, child), daemon=True)
+        self._process.start()
+        if not self._ready.wait(30):
+            raise RuntimeError("listeners did not connect")
+        self.count = count
 
-    def _loop(self) -> None:
-        while not self.stop.is_set():
-            for key, _ in self.selector.select(timeout=0.2):
-                index, ws = key.data
-                try:
-                    message = ws.recv()
-                except (websocket.WebSocketException, OSError):
-                    self.selector.unregister(key.fileobj)
-                    continue
-                now = time.time()
-                if message == "2":
-                    ws.send("3")
-                elif message.startswith("42/live,"):
-                    name, batch = json.loads(message[len("42/live,"):])
-                    if name == "events":
-                        arrivals = self.arrivals[index]
-                        for event in batch:
-                            if event["type"] == "case.created":
-                                arrivals.setdefault(event["id"], now)
+    @property
+    def arrivals(self) -> list[dict[str, float]]:
+        self._parent.send("report")
+        return self._parent.recv()
 
     def close(self) -> None:
-        self.stop.set()
-        self.thread.join(timeout=5)
-        for ws in self.sockets:
-            ws.close()
+        self._stop.set()
+        self._process.join(timeout=10)
+
+
+def _listen(base, token, count, room, ready, stop, pipe) -> None:  # noqa: ANN001
+    arrivals: list[dict[str, float]] = [{} for _ in range(count)]
+    selector = selectors.DefaultSelector()
+    sockets = []
+    url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
+    for index in range(count):
+        ws = websocket.create_connection(url, timeout=10)
+        if not ws.recv().startswith("0"):
+            raise RuntimeError("no Engine.IO open packet")
+        ws.send("40/live," + json.dumps({"token": token, "room": room}))
+        answer = ws.recv()
+        if not answer.startswith("40/live"):
+            raise RuntimeError(f"refused: {answer}")
+        selector.register(ws.sock, selectors.EVENT_READ, (index, ws))
+        sockets.append(ws)
+    ready.set()
+    while not stop.is_set():
+        if pipe.poll():
+            pipe.recv()
+            pipe.send(arrivals)
+        for key, _ in selector.select(timeout=0.05):
+            index, ws = key.data
+            try:
+                message = ws.recv()
+            except (websocket.WebSocketException, OSError):
+                selector.unregister(key.fileobj)
+                continue
+            now = time.time()
+            if message == "2":
+                ws.send("3")
+            elif message.startswith("42/live,"):
+                name, batch = json.loads(message[len("42/live,"):])
+                if name == "events":
+                    for event in batch:
+                        if event["type"] == "case.created":
+                            arrivals[index].setdefault(event["id"], now)
+    for ws in sockets:
+        ws.close()
 
 
 class IntervalPollers:
