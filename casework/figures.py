@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from .clock import CENTER_TZ
 from .models import Case
-from .rates import six_rates
+from .rates import on_time_rates, six_rates
 from .transitions import OPEN_STATUSES
 
 
@@ -39,4 +39,5 @@ def today_figures(session: Session, now: datetime) -> dict[str, Any]:
         "on_site_resolution": on_site / resolved if resolved else None,
         "channels": {k: int(v) for k, v in channels.items()},
         "rates": rates["rates"],
+        "on_time": on_time_rates(session, start, end),
     }

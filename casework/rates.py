@@ -104,3 +104,41 @@ def six_rates_by(session: Session, start: datetime, end: datetime, *, by: str) -
         counts = {k: int(v or 0) for k, v in row._mapping.items() if k != "key"}
         grouped[row.key or "unassigned"] = {"counts": counts, "rates": rates_from_counts(counts)}
     return grouped
+
+
+ON_TIME = (
+    RateDefinition("on_time_sign", "按时签收率", "on-time sign-for rate",
+                   "sign clocks stopped by signing before their deadline",
+                   "sign clocks whose outcome is known: stopped by signing, or breached"),
+    RateDefinition("on_time_closure", "按时办结率", "on-time closure rate",
+                   "closure clocks stopped by closing before their deadline",
+                   "closure clocks whose outcome is known: stopped by closing, or breached"),
+)
+_ON_TIME_KINDS = {"on_time_sign": ("sign", "sign"), "on_time_closure": ("closure", "close")}
+
+
+def on_time_rates(session: Session, start: datetime, end: datetime, *, township_code: str | None = None,
+                  department: str | None = None) -> dict[str, dict[str, Any]]:
+    """Read from the SLA clocks themselves, so the rate and the countdown can never disagree. On time:
+    stopped by the finishing action no later than the deadline. A clock still running and not yet
+    breached has no outcome and counts nowhere; one stopped by a merge neither."""
+    from .models import SlaClockRow  # the clocks live beside the cases
+
+    result = {}
+    for key, (kind, finishing_action) in _ON_TIME_KINDS.items():
+        finished = and_(SlaClockRow.state == "stopped", SlaClockRow.stop_reason == finishing_action)
+        statement = (
+            select(func.sum(case((and_(finished, SlaClockRow.breached_at.is_(None),
+                                       SlaClockRow.stopped_at <= SlaClockRow.deadline), 1), else_=0)),
+                   func.sum(case((finished | SlaClockRow.breached_at.is_not(None), 1), else_=0)))
+            .join(Case, Case.id == SlaClockRow.case_id)
+            .where(_period(start, end), SlaClockRow.kind == kind)
+        )
+        if township_code:
+            statement = statement.where(Case.township_code == township_code)
+        if department:
+            statement = statement.where(Case.department == department)
+        numerator, denominator = (int(v or 0) for v in session.execute(statement).one())
+        result[key] = {"numerator": numerator, "denominator": denominator,
+                       "rate": numerator / denominator if denominator else None}
+    return result

@@ -9,7 +9,7 @@ from flask import Blueprint, Response, jsonify, request
 from casework.actions import NotFound, UnitUnavailable, VersionConflict, do_case_action, do_unit_status
 from casework.dispatch import suggest_units
 from casework.queries import CaseFilter, case_with_history, list_cases, list_units
-from casework.rates import RATES, six_rates
+from casework.rates import ON_TIME, RATES, on_time_rates, six_rates
 from casework.transitions import MARKS, TRANSITIONS, InvalidTransition, is_known_action
 from realtime.runtime import Runtime
 
@@ -92,10 +92,12 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
         try:
             with runtime.store.reading() as session:
                 result = six_rates(session, start, end, township_code=region, department=principal.department)
+                result["on_time"] = on_time_rates(session, start, end, township_code=region,
+                                                  department=principal.department)
         except ValueError as invalid:
             return jsonify(error=str(invalid)), 400
         definitions = {r.key: {"zh": r.zh, "en": r.en, "numerator": r.numerator, "denominator": r.denominator}
-                       for r in RATES}
+                       for r in (*RATES, *ON_TIME)}
         return jsonify(**result, definitions=definitions, period={"from": start.isoformat(), "to": end.isoformat()})
 
     @api.get("/units")

@@ -74,3 +74,24 @@ def test_every_rate_is_defined_for_a_reader():
 def test_a_backwards_period_is_refused(store):
     with store.reading() as s, pytest.raises(ValueError):
         six_rates(s, DAY, DAY)
+
+
+def test_on_time_rates_read_the_clocks(store, clock):
+    from casework.rates import on_time_rates
+    from casework.sla import load_policies
+
+    policies = load_policies()
+    with store.transaction() as s:
+        quick = do_intake(s, report(received_at=clock.now()), clock=clock, policies=policies).case["id"]
+        slow = do_intake(s, report(received_at=clock.now()), clock=clock, policies=policies).case["id"]
+        do_intake(s, report(received_at=clock.now()), clock=clock, policies=policies)  # still running: no outcome
+    clock.advance(seconds=30)
+    with store.transaction() as s:
+        do_case_action(s, quick, "sign", expected_version=1, clock=clock, actor="a", policies=policies)
+    clock.advance(minutes=15)  # past any sign limit (1 min for the hotline, 10 by default)
+    with store.transaction() as s:
+        do_case_action(s, slow, "sign", expected_version=1, clock=clock, actor="a", policies=policies)
+    with store.reading() as s:
+        rates = on_time_rates(s, clock.now() - timedelta(hours=1), clock.now() + timedelta(hours=1))
+    # the late one was signed after its deadline before any timer fired: late all the same
+    assert rates["on_time_sign"] == {"numerator": 1, "denominator": 2, "rate": 0.5}

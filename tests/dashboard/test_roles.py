@@ -138,4 +138,5 @@ def test_rates_api_for_a_township_officer_counts_its_township(app, cases):
     answer = client.get("/api/v1/metrics/rates?from=2026-11-23T00:00:00%2B08:00&to=2026-11-24T00:00:00%2B08:00")
     assert answer.status_code == 200, answer.json
     assert answer.json["counts"]["received"] == 1 and answer.json["definitions"]["sign"]["zh"] == "签收率"
+    assert set(answer.json["on_time"]) == {"on_time_sign", "on_time_closure"}
     assert client.get("/api/v1/metrics/rates?from=yesterday&to=today").status_code == 400
