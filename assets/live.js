@@ -142,6 +142,12 @@
       }
     }
 
+    /* a page that deferred part of a view (the wall's map) asks for the current one again later */
+    requestView(afterMs) {
+      if (this.viewTimer) return;
+      this.viewTimer = window.setTimeout(() => { this.viewTimer = null; this.emitView([]); }, afterMs);
+    }
+
     emitView(applied) {
       if (!this.state) return;
       if (this.room === "console") return this.emitConsoleView(applied);

@@ -33,6 +33,9 @@
     return value === null || value === undefined ? "—" : (value * 100).toFixed(1);
   }
 
+  const MAP_MIN_INTERVAL_MS = 1000;
+  const mapState = { key: null, at: -Infinity };
+
   /* SLA countdowns tick in the browser: the server sends deadlines, never a per-second tick */
   function countdown(ms) {
     const sign = ms < 0 ? "超时 " : "";
@@ -79,11 +82,21 @@
         const locations = figure.data[0].locations;
         const names = {};
         locations.forEach((code, i) => { names[code] = figure.data[0].text[i]; });
+        // the map redraws at most once a second: a choropleth repaint costs far more than a batch
         const z = locations.map((code) => view.counts[code] || 0);
-        const patch = new window.dash_clientside.Patch()
-          .assign(["data", 0, "z"], z)
-          .assign(["data", 0, "zmax"], Math.max(5, ...z))
-          .build();
+        const key = z.join(",");
+        let patch = nu;
+        if (key !== mapState.key && performance.now() - mapState.at >= MAP_MIN_INTERVAL_MS) {
+          patch = new window.dash_clientside.Patch()
+            .assign(["data", 0, "z"], z)
+            .assign(["data", 0, "zmax"], Math.max(5, ...z))
+            .build();
+          mapState.key = key;
+          mapState.at = performance.now();
+        } else if (key !== mapState.key) {
+          const stream = window.SmartBrainLive && window.SmartBrainLive.streams.wall;
+          if (stream) stream.requestView(MAP_MIN_INTERVAL_MS);  // come back with the latest counts
+        }
         const fresh = new Set(view.fresh);
         const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
         if (rendered) rendered(view.fresh);
