@@ -118,6 +118,9 @@
 
     drain() {
       if (this.busy || !this.state || this.pending.length === 0) return;
+      // a big screen repaints at most a few times a second; events still queue up and apply together
+      if (this.minViewMs && performance.now() - (this.lastDrain || 0) < this.minViewMs) return;
+      this.lastDrain = performance.now();
       const started = performance.now();
       this.pending.sort((a, b) => a.seq - b.seq);
       const applied = [];
@@ -236,6 +239,7 @@
       window.dash_clientside.set_props(viewId, { data: view });
       status(view.live ? "live" : "stale", view.live ? "live" : "stale");
     });
+    if (root.dataset.liveMinViewMs) stream.minViewMs = Number(root.dataset.liveMinViewMs);
     if (root.dataset.liveFigures) {
       stream.onFigures = (figures) => window.dash_clientside.set_props(root.dataset.liveFigures, { data: figures });
     }
