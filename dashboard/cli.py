@@ -33,7 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--mapping", help="YAML mapping of source columns to unified fields")
     importer.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
 
+    train = commands.add_parser("train", help="train the demand classifier on a CSV with text,label")
+    train.add_argument("file")
+    train.add_argument("--model", default="var/model", help="where to write the model (default var/model)")
+    evaluate = commands.add_parser("eval", help="evaluate a classifier on a CSV with text,label (one JSON line)")
+    evaluate.add_argument("file")
+    evaluate.add_argument("--model", help="model folder (default: the shipped model)")
+
     args = parser.parse_args(argv)
+    if args.command in ("train", "eval"):
+        from insight.cli import eval_command, train_command
+
+        return train_command(args.file, args.model) if args.command == "train" else eval_command(args.file, args.model)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings()
