@@ -72,3 +72,23 @@ def redis_url() -> Iterator[str]:
         unavailable(f"Redis at {REDIS_URL}: {error}")
     with redis_db() as url:
         yield url
+
+
+@pytest.fixture
+def app(sqlite_url, clock):  # noqa: ANN001, ANN201
+    """The whole app (Flask + Socket.IO + Dash) on a migrated SQLite file, frozen clock, not started."""
+    from casework.settings import Settings
+    from dashboard.server import create_app
+    from realtime.runtime import build_runtime
+    from tests.factories import TOKEN
+
+    settings = Settings(DATABASE_URL=sqlite_url, SMARTBRAIN_DEMO_TOKEN=TOKEN)
+    runtime = build_runtime(settings, clock=clock)
+    smartbrain = create_app(settings, runtime=runtime)
+    yield smartbrain
+    runtime.stop()
+
+
+@pytest.fixture
+def client(app):  # noqa: ANN001, ANN201
+    return app.flask.test_client()

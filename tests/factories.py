@@ -7,6 +7,8 @@ from itertools import count
 from casework.inbound import InboundReport
 
 _numbers = count(1)
+TOKEN = "test-token-0123456789abcdef"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def report(**overrides) -> InboundReport:  # noqa: ANN003

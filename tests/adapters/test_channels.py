@@ -10,12 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.models import Case, CaseEvent, OutboxEvent
-from casework.settings import Settings
-from dashboard.server import create_app
-from realtime.runtime import build_runtime
-
-TOKEN = "test-token-0123456789abcdef"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
+from tests.factories import AUTH
 ADAPTERS = Path(__file__).resolve().parents[2] / "adapters"
 EXAMPLES = {
     "police110": ADAPTERS / "police_110" / "examples" / "jiejingdan.json",
@@ -24,20 +19,6 @@ EXAMPLES = {
     "online": ADAPTERS / "online" / "examples" / "message.json",
 }
 CHANNELS = tuple(EXAMPLES)
-
-
-@pytest.fixture
-def app(sqlite_url, clock):  # noqa: ANN001, ANN201
-    settings = Settings(DATABASE_URL=sqlite_url, SMARTBRAIN_DEMO_TOKEN=TOKEN)
-    runtime = build_runtime(settings, clock=clock)
-    smartbrain = create_app(settings, runtime=runtime)
-    yield smartbrain
-    runtime.stop()
-
-
-@pytest.fixture
-def client(app):  # noqa: ANN001, ANN201
-    return app.flask.test_client()
 
 
 def example(channel: str) -> dict:

@@ -7,26 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.models import Case, CaseEvent, OutboxEvent
-from casework.settings import Settings
-from dashboard.server import create_app
-from realtime.runtime import build_runtime
-
-TOKEN = "test-token-0123456789abcdef"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
-
-
-@pytest.fixture
-def app(sqlite_url, clock):  # noqa: ANN001, ANN201
-    settings = Settings(DATABASE_URL=sqlite_url, SMARTBRAIN_DEMO_TOKEN=TOKEN)
-    runtime = build_runtime(settings, clock=clock)
-    smartbrain = create_app(settings, runtime=runtime)
-    yield smartbrain
-    runtime.stop()
-
-
-@pytest.fixture
-def client(app):  # noqa: ANN001, ANN201
-    return app.flask.test_client()
+from tests.factories import AUTH
 
 
 def body(**overrides) -> dict:  # noqa: ANN003
