@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 OFFICER_ACTIONS = ("sign", "dispatch", "route", "arrive", "resolve", "close", "return", "merge",
-                   "escalate", "supervise", "visit", "acknowledge", "wait", "resume")
+                   "escalate", "supervise", "visit", "contact", "acknowledge", "wait", "resume")
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "duty_officer": frozenset({"cases:read", *(f"cases:{a}" for a in OFFICER_ACTIONS), "units:read",

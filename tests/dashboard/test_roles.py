@@ -140,3 +140,9 @@ def test_rates_api_for_a_township_officer_counts_its_township(app, cases):
     assert answer.json["counts"]["received"] == 1 and answer.json["definitions"]["sign"]["zh"] == "签收率"
     assert set(answer.json["on_time"]) == {"on_time_sign", "on_time_closure"}
     assert client.get("/api/v1/metrics/rates?from=yesterday&to=today").status_code == 400
+
+
+def test_duty_officer_records_contact_with_the_party(app, cases):
+    client = signed_in(app, "duty")
+    answer = client.post(f"/api/v1/cases/{cases['other']}/contact", json={"version": 1})
+    assert answer.status_code == 200 and answer.json["contacted_at"]
