@@ -102,7 +102,11 @@
           chime();
           window.setTimeout(() => flash(delta.fresh), 50);
         }
-        const touched = selected && delta.changed.indexOf(selected.id) >= 0;
+        // refresh the panel only when someone else moved the case past the version it shows; the
+        // officer's own action already redrew it, and a second redraw could swallow their next click
+        const current = selected && stream.state.cases[selected.id];
+        const touched = selected && delta.changed.indexOf(selected.id) >= 0
+          && (!current || current.version > selected.version);
         const empty = delta.transaction && !delta.transaction.add.length && !delta.transaction.update.length
           && !delta.transaction.remove.length;
         return [
