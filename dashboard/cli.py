@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return train_command(args.file, args.model) if args.command == "train" else eval_command(args.file, args.model)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
         settings = Settings()
     except Exception as error:  # noqa: BLE001 - a bad .env must read as a clear message
