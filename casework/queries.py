@@ -100,3 +100,33 @@ def list_units(session: Session, *, status: str | None = None) -> list[dict[str,
     if status:
         statement = statement.where(Unit.status == status)
     return [unit_summary(u) for u in session.scalars(statement)]
+
+
+RELATED_WINDOW_DAYS = 30
+
+
+def related_cases(session: Session, case_id: str, *, limit: int = 8) -> list[dict[str, Any]]:
+    """Repeat demands (重复诉求): other cases from the same caller, or at the same village, within a window."""
+    from datetime import timedelta
+
+    from sqlalchemy import or_
+
+    case = session.get(Case, case_id)
+    if case is None:
+        return []
+    same = []
+    if case.reporter_phone:
+        same.append(Case.reporter_phone == case.reporter_phone)
+    if case.village_code:
+        same.append(Case.village_code == case.village_code)
+    if not same:
+        return []
+    window = timedelta(days=RELATED_WINDOW_DAYS)
+    rows = session.scalars(
+        select(Case).where(or_(*same), Case.id != case.id,
+                           Case.received_at >= case.received_at - window,
+                           Case.received_at <= case.received_at + window)
+        .order_by(Case.received_at.desc()).limit(limit)
+    ).all()
+    return [{**case_summary(r), "same_caller": bool(case.reporter_phone) and r.reporter_phone == case.reporter_phone}
+            for r in rows]

@@ -5,7 +5,7 @@ from typing import Any
 
 from casework.access import Principal
 from casework.dispatch import suggest_units
-from casework.queries import case_with_history, list_units
+from casework.queries import case_with_history, list_units, related_cases
 from casework.routing import load_routing
 from realtime.runtime import Runtime
 
@@ -20,6 +20,7 @@ def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str
         if case is None or not principal.sees(case):
             return None
         may_dispatch = "dispatch" in case["allowed_actions"] and principal.may("cases:dispatch")
+        related = [r for r in related_cases(session, case_id) if principal.sees(r)]
         units = suggest_units(case, list_units(session, status="available")) if may_dispatch else []
     region = runtime.region
     return {
@@ -30,6 +31,7 @@ def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str
                     if a.split(":")[0] in case["allowed_actions"] and principal.may(f"cases:{a.split(':')[0]}")
                     and (a != "acknowledge" or case["department"])],  # 部门签收: routed orders only
         "may_dispatch": may_dispatch,
+        "related": related,
         "units": units,
         "may_route": "route" in case["allowed_actions"] and principal.may("cases:route"),
         "departments": load_routing().departments,

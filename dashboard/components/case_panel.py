@@ -34,6 +34,7 @@ def case_panel(case: dict[str, Any] | None, t) -> html.Div:  # noqa: ANN001
         ]),
         _route(case, t) if case["may_route"] else None,
         _units(case, t) if case["may_dispatch"] else None,
+        _related(case, t) if case.get("related") else None,
         html.H3(t("console.history")),
         html.Ol(className="case-history", children=[
             html.Li([html.Span(h["at"][11:19], className="h-time"),
@@ -74,6 +75,19 @@ def _route(case: dict[str, Any], t) -> html.Div:  # noqa: ANN001
             html.Button(t("action.route"), id={"type": ids.CASE_ACTION, "action": "route"},
                         className="action action-route", n_clicks=0),
         ]),
+    ])
+
+
+def _related(case: dict[str, Any], t) -> html.Div:  # noqa: ANN001
+    return html.Div(className="related", children=[
+        html.H3(t("console.related")),
+        html.Ul([html.Li([
+            html.Span(r["received_at"][5:16].replace("T", " "), className="h-time"),
+            html.Span(t("console.same_caller") if r["same_caller"] else t("console.same_place"),
+                      className="related-why"),
+            html.Span(t(f"status.{r['status']}"), className=f"status-chip status-{r['status']}"),
+            html.Span(r["title"], className="related-title"),
+        ]) for r in case["related"]], className="related-list"),
     ])
 
 

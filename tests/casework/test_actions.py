@@ -128,3 +128,17 @@ def test_visit_back_only_after_resolution_and_dissatisfied_is_a_complaint(store,
         summary = do_case_action(s, case_id, "visit", expected_version=version, clock=clock, actor="a",
                                  data={"satisfaction": "dissatisfied"})
     assert summary["complaint"] is True and summary["status"] == "resolved"
+
+
+def test_related_cases_same_caller_or_same_village(store, clock):
+    from casework.queries import related_cases
+
+    with store.transaction() as s:
+        first = do_intake(s, report(), clock=clock).case["id"]
+        by_phone = do_intake(s, report(village_code="511725102001"), clock=clock).case["id"]
+        by_place = do_intake(s, report(reporter={"name": "李四", "phone": "13900000000"}), clock=clock).case["id"]
+        do_intake(s, report(village_code="511725102001", reporter={"name": "王五", "phone": "13700000000"}),
+                  clock=clock)
+    with store.reading() as s:
+        related = {r["id"]: r["same_caller"] for r in related_cases(s, first)}
+    assert related == {by_phone: True, by_place: False}
