@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 
 import pytest
 import requests
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.server import start_server
 
@@ -42,10 +43,18 @@ def signed_in(browser, server, username="duty"):  # noqa: ANN001, ANN201
 
 
 def open_case(page, case_id: str) -> None:  # noqa: ANN001
+    """Click the case's row; a click that lands while the grid applies a live update is tried again,
+    as an officer would."""
     row = page.locator(f".ag-row[row-id='{case_id}']")
     row.wait_for(timeout=10_000)
-    row.click()
-    page.locator(".case-title").wait_for(timeout=10_000)
+    for _ in range(3):
+        row.click()
+        try:
+            page.locator(".case-title").wait_for(timeout=4_000)
+            return
+        except PlaywrightTimeout:
+            continue
+    page.locator(".case-title").wait_for(timeout=4_000)
 
 
 def case(server, case_id: str) -> dict:  # noqa: ANN001
