@@ -62,16 +62,21 @@ def pg_store(postgres_url: str) -> Iterator[Store]:
     store.dispose()
 
 
-@pytest.fixture
-def redis_url() -> Iterator[str]:
+def scratch_redis(url: str) -> Iterator[str]:
+    """Yield an emptied Redis database (a fixture body); skip, or fail under CI, when Redis is down."""
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
     except Exception as error:  # noqa: BLE001
-        unavailable(f"Redis at {REDIS_URL}: {error}")
-    with redis_db() as url:
-        yield url
+        unavailable(f"Redis at {url}: {error}")
+    with redis_db(url) as ready:
+        yield ready
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    yield from scratch_redis(REDIS_URL)
 
 
 @pytest.fixture

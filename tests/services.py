@@ -32,11 +32,12 @@ def postgres_schema() -> Iterator[str]:
 
 
 @contextmanager
-def redis_db() -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_URL)
+def redis_db(url: str = REDIS_URL) -> Iterator[str]:
+    """A Redis database emptied before and after use."""
+    client = redis.Redis.from_url(url)
     client.flushdb()
     try:
-        yield REDIS_URL
+        yield url
     finally:
         client.flushdb()
         client.close()

@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 
 import pytest
-import redis
 from sqlalchemy import func, select
 
 from casework.actions import do_intake
@@ -17,7 +16,7 @@ from casework.models import OutboxEvent, SlaClockRow
 from casework.settings import Settings
 from casework.sla_steps import do_sla_due
 from realtime.runtime import Runtime, build_runtime
-from tests.conftest import unavailable
+from tests.conftest import scratch_redis
 from tests.factories import report
 
 REDIS_SLA_URL = os.environ.get("REDIS_URL_SLA_TEST", "redis://127.0.0.1:6379/12")
@@ -127,17 +126,7 @@ def test_the_auditor_rearms_a_clock_that_lost_its_timer(sqlite_url: str, clock: 
 
 @pytest.fixture
 def shared_redis() -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_SLA_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        unavailable(f"Redis at {REDIS_SLA_URL}: {error}")
-    client.flushdb()
-    try:
-        yield REDIS_SLA_URL
-    finally:
-        client.flushdb()
-        client.close()
+    yield from scratch_redis(REDIS_SLA_URL)
 
 
 @pytest.mark.redis
@@ -150,7 +139,7 @@ def test_failover_the_standby_fires_the_breach_exactly_once(postgres_url: str, s
     leader.start()
     wait_until(lambda: leader.timers.leading)
     standby.start()
-    time.sleep(0.2)
+    assert not standby.timers.elector.step()  # an election attempt now loses: the leader holds the lock
     assert not standby.timers.leading and standby.health()["timers"]["leader"] == "no"
 
     case_id = intake(standby)  # any process arms: the index is shared
@@ -161,7 +150,7 @@ def test_failover_the_standby_fires_the_breach_exactly_once(postgres_url: str, s
     clock.advance(minutes=10, seconds=1)
     wait_until(lambda: standby.timers.leading)
     wait_until(lambda: breaches(standby, sign_id) == 1)
-    time.sleep(1.2)  # the loop polls Redis every second: a second breach would show by now
+    standby.timers.loop.run_once()  # one more claim pass: nothing left to fire a second time
     assert breaches(standby, sign_id) == 1
     with standby.store.transaction() as s:  # the old leader's timer, delivered late, does nothing
         assert not do_sla_due(s, sign_id, 1, clock=clock)

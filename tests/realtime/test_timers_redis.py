@@ -14,7 +14,7 @@ from casework.clock import FrozenClock
 from realtime.leader import LeaderElector
 from realtime.redis_timers import RedisTimerIndex
 from realtime.timers import DueTimer, TimerLoop, build_timer_index
-from tests.conftest import unavailable
+from tests.conftest import scratch_redis
 
 pytestmark = pytest.mark.redis
 
@@ -28,17 +28,7 @@ def at(seconds: float) -> datetime:
 
 @pytest.fixture
 def url() -> Iterator[str]:
-    client = redis.Redis.from_url(REDIS_TIMERS_URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        unavailable(f"Redis at {REDIS_TIMERS_URL}: {error}")
-    client.flushdb()
-    try:
-        yield REDIS_TIMERS_URL
-    finally:
-        client.flushdb()
-        client.close()
+    yield from scratch_redis(REDIS_TIMERS_URL)
 
 
 @pytest.fixture
