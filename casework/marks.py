@@ -2,12 +2,13 @@
 acknowledge, wait and resume, which matter to the SLA clocks (the reason of a wait stays in the history)."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from .models import Case
 
 ESCALATION_LEVELS = ("center", "township", "county", "leader")
+DEFAULT_SUPERVISION = timedelta(hours=24)  # 督办 without a stated deadline: due in a day
 SATISFACTION = ("satisfied", "basic", "dissatisfied")
 
 
@@ -45,3 +46,7 @@ def apply_mark(case: Case, action: str, data: dict[str, Any], *, now: datetime) 
         reason = data.get("reason")
         if not isinstance(reason, str) or not reason.strip():
             raise ValueError("wait needs a 'reason' (why the party holds the case up)")
+
+
+def default_supervision_deadline(now: datetime) -> datetime:
+    return now + DEFAULT_SUPERVISION

@@ -130,3 +130,10 @@ def related_cases(session: Session, case_id: str, *, limit: int = 8) -> list[dic
     ).all()
     return [{**case_summary(r), "same_caller": bool(case.reporter_phone) and r.reporter_phone == case.reporter_phone}
             for r in rows]
+
+
+def assigned_case(session: Session, unit_id: str) -> dict[str, Any] | None:
+    """The case a unit was last sent to and has not finished (派单 or 到场)."""
+    case = session.scalar(select(Case).where(Case.unit_id == unit_id, Case.status.in_(("dispatched", "on_site")))
+                          .order_by(Case.dispatched_at.desc()).limit(1))
+    return case_summary(case) if case else None

@@ -9,7 +9,7 @@ outbox and, when the step escalates (notify township/county) or supervises (督�
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from .actions import _locked_case, _record
 from .case_clocks import note_calendar_gap, refresh_next_deadline, write_clock
 from .clock import Clock
-from .marks import ESCALATION_LEVELS, apply_mark
+from .marks import ESCALATION_LEVELS, apply_mark, default_supervision_deadline
 from .models import Case, SlaClockRow
 from .sla import CalendarOutOfRange, Fired, SlaClock, TimerEntry, clock_from_row
 from .store.outbox import enqueue
@@ -26,7 +26,6 @@ from .transitions import MARKS
 
 SLA_ACTOR = "sla"
 # 督办 ordered by an escalation step: answer within this (an officer sets their own via the API)
-SLA_SUPERVISION_PERIOD = timedelta(hours=24)
 # whom a step notifies -> the escalation level the case is raised to (department and center: notice only)
 NOTIFY_LEVEL = {"township": "township", "county": "county"}
 
@@ -87,7 +86,7 @@ def _escalate(session: Session, case: Case, step: dict[str, Any], *, clock_id: s
     if level is not None and ESCALATION_LEVELS.index(level) > case.escalation_level:
         marks.append(("escalate", {"level": level}))
     if step.get("supervise"):
-        marks.append(("supervise", {"deadline": (now + SLA_SUPERVISION_PERIOD).isoformat()}))
+        marks.append(("supervise", {"deadline": default_supervision_deadline(now).isoformat()}))
     for action, data in marks:
         if case.status not in MARKS[action]:
             continue

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import dash_ag_grid as dag
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from casework.access import Principal
 from casework.actions import NotFound, UnitUnavailable, VersionConflict, do_case_action
+from casework.marks import default_supervision_deadline
 from casework.transitions import InvalidTransition
 from realtime.runtime import Runtime
 
@@ -20,7 +20,6 @@ from ..viewmodels import case_panel as case_panel_data
 from ..viewmodels import place_names
 
 
-SUPERVISION_DEFAULT = timedelta(hours=24)  # 督办 from the console: due in a day unless set via the API
 GRID_THEME = ("themeQuartz.withParams({backgroundColor: '#111f33', foregroundColor: '#e6edf7', "
               "headerBackgroundColor: '#0b1a2c', headerTextColor: '#9fdcff', borderColor: '#23406a', "
               "rowHoverColor: '#1a3152', selectedRowBackgroundColor: '#1f4a7a', accentColor: '#35d0ff', "
@@ -193,7 +192,7 @@ def action_data(button: str, now) -> tuple[str, dict]:  # noqa: ANN001
     if action == "visit":
         return action, {"satisfaction": option}
     if action == "supervise":
-        return action, {"deadline": (now + SUPERVISION_DEFAULT).isoformat()}
+        return action, {"deadline": default_supervision_deadline(now).isoformat()}
     return action, {}
 
 

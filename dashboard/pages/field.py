@@ -2,13 +2,10 @@
 from __future__ import annotations
 
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
-from sqlalchemy import select
 
 from casework.access import Principal
 from casework.actions import NotFound, do_unit_status
-from casework.models import Case
-from casework.queries import list_units
-from casework.views import case_summary
+from casework.queries import assigned_case, list_units
 from realtime.runtime import Runtime
 
 from .. import ids
@@ -66,10 +63,7 @@ def register(app: Dash, runtime: Runtime) -> None:
                 message = f"上报失败：{refused}"
         with runtime.store.reading() as session:
             unit = next((u for u in list_units(session) if u["id"] == unit_id), None)
-            case = session.scalar(select(Case).where(Case.unit_id == unit_id,
-                                                     Case.status.in_(("dispatched", "on_site")))
-                                  .order_by(Case.dispatched_at.desc()).limit(1))
-            assigned = case_summary(case) if case else None
+            assigned = assigned_case(session, unit_id)
         status = html.Span(f"当前状态：{unit['status']}" if unit else "", className="field-now")
         card = (html.Div([html.H2(assigned["title"]), html.P(assigned.get("address") or "")])
                 if assigned else html.P("暂无派单任务"))
