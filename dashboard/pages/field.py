@@ -12,6 +12,8 @@ from .. import ids
 from ..auth import current_principal
 
 REPORTS = (("accepted", "接单"), ("en_route", "出发"), ("on_site", "到场"), ("finished", "完成"))
+UNIT_STATUS_LABELS = {"available": "待命", "accepted": "已接单", "en_route": "途中", "on_site": "在现场",
+                      "off_duty": "不在岗"}
 
 
 def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # noqa: ANN001
@@ -64,7 +66,7 @@ def register(app: Dash, runtime: Runtime) -> None:
         with runtime.store.reading() as session:
             unit = next((u for u in list_units(session) if u["id"] == unit_id), None)
             assigned = assigned_case(session, unit_id)
-        status = html.Span(f"当前状态：{unit['status']}" if unit else "", className="field-now")
+        status = html.Span(f"当前状态：{UNIT_STATUS_LABELS.get(unit['status'], unit['status'])}" if unit else "", className="field-now")
         card = (html.Div([html.H2(assigned["title"]), html.P(assigned.get("address") or "")])
                 if assigned else html.P("暂无派单任务"))
         return status, card, message
