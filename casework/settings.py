@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="SMARTBRAIN_MAX_BODY_BYTES")
     # SLA policy file (YAML); unset: the shipped casework/sla/policies.yaml
     sla_policies: str | None = Field(None, alias="SMARTBRAIN_SLA_POLICIES")
+    # Redis pub/sub channels are global across database numbers: ours are named `smartbrain:<namespace>:…`.
+    # Unset: `db<N>` from REDIS_URL, so centers sharing one Redis on different databases never cross.
+    redis_namespace: str | None = Field(None, alias="SMARTBRAIN_REDIS_NAMESPACE", pattern=r"^[A-Za-z0-9_.-]{1,40}$")
+    # seconds a leader (outbox relay, SLA timers, periodic jobs) holds its lease without renewing
+    leader_ttl: float = Field(10.0, alias="SMARTBRAIN_LEADER_TTL", gt=0.2, le=300)
+    # Frigate over MQTT, started by the leading worker: mqtt://[user:password@]host[:port]; unset: off
+    frigate_mqtt_url: str | None = Field(None, alias="SMARTBRAIN_FRIGATE_MQTT_URL")
+    frigate_topic_prefix: str = Field("frigate", alias="SMARTBRAIN_FRIGATE_TOPIC_PREFIX")
 
 
 @lru_cache(maxsize=1)

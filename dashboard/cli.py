@@ -1,9 +1,11 @@
-"""`smartbrain` command line: demo, serve, migrate."""
+"""`smartbrain` command line: demo, serve, worker, migrate, import, train, eval."""
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import signal
+import subprocess
 import sys
 import threading
 
@@ -22,8 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     speed.add_argument("--speed", type=float, default=60.0, help="simulated seconds per real second")
     speed.add_argument("--no-simulate", action="store_true", help="start without the demand simulator")
 
-    serve = commands.add_parser("serve", help="one production web process")
+    serve = commands.add_parser("serve", help="production web process(es) on PostgreSQL and Redis")
     _server_options(serve)
+    serve.add_argument("--role", choices=("web", "all"), default="all",
+                       help="web: HTTP and Socket.IO only (run `smartbrain worker` beside it); all (default): "
+                            "also stand for the leader's duties (relay, SLA timers, periodic jobs)")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="N single-worker processes on ports PORT..PORT+N-1 (restarted if they die)")
+
+    worker = commands.add_parser("worker", help="relay, SLA timers, periodic jobs, Frigate MQTT: one leader, "
+                                                "the others stand by")
+    worker.add_argument("--host", default="127.0.0.1", help="address of /healthz and /metrics")
+    worker.add_argument("--port", type=int, default=8060, help="port of /healthz and /metrics (0: none)")
 
     commands.add_parser("migrate", help="bring the database schema up to date")
 
@@ -61,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         return import_command(args.file, args.channel, args.mapping, args.dry_run, settings.database_url)
     if args.command == "demo":
         return _demo(settings, args)
+    if args.command == "worker":
+        return _worker(settings, args)
+    if args.workers > 1:
+        return _supervise(args)
     return _serve(settings, args)
 
 
@@ -106,14 +122,125 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     from dashboard.server import create_app
 
+    if args.role == "web" and not settings.redis_url:
+        print("smartbrain: --role web needs REDIS_URL (a worker elsewhere relays the events)", file=sys.stderr)
+        return 2
     app = create_app(settings)
-    return _run(app, args.host, args.port, threading.Event())
+    return _run(app, args.host, args.port, threading.Event(), lead=args.role == "all")
 
 
-def _run(app, host: str, port: int, stop: threading.Event) -> int:  # noqa: ANN001
+def _supervise(args: argparse.Namespace) -> int:
+    """`serve --workers N`: N single-worker processes on consecutive ports, each restarted if it dies."""
+    stopping = threading.Event()
+
+    def launch(port: int) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "dashboard.cli", "serve", "--host", args.host,
+                                 "--port", str(port), "--role", args.role])
+
+    children = {args.port + i: launch(args.port + i) for i in range(args.workers)}
+    print(f"smartbrain serve: {args.workers} processes on ports {args.port}..{args.port + args.workers - 1}",
+          flush=True)
+
+    def _stop(*_args: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    while not stopping.wait(1):
+        for port, child in list(children.items()):
+            if child.poll() is not None:
+                log.warning("serve: process on port %d exited (%s); restarting", port, child.returncode)
+                children[port] = launch(port)
+    for child in children.values():
+        child.terminate()
+    for child in children.values():
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+    return 0
+
+
+def _worker(settings: Settings, args: argparse.Namespace) -> int:
+    """The leader's duties without a web server; run two (a standby) on different hosts or ports."""
+    from realtime.metrics import ProcessMetrics
+    from realtime.runtime import build_runtime
+
+    runtime = build_runtime(settings)
+    for job in _leader_jobs(runtime):
+        runtime.duties.add_job(job)
+    frigate = _frigate_subscriber(settings, runtime)
+    if frigate is not None:
+        runtime.duties.add_service("frigate-mqtt", frigate)
+    metrics = ProcessMetrics(runtime, role="worker")
+    http = _worker_http(runtime, metrics, args.host, args.port) if args.port else None
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    runtime.start(lead=True)
+    print(f"smartbrain worker: standing for the leader's duties (health on {args.host}:{args.port})", flush=True)
+    try:
+        stop.wait()
+    finally:
+        if http is not None:
+            http.shutdown()
+        runtime.stop()  # releases the leases: the standby takes over at once
+    return 0
+
+
+def _leader_jobs(runtime) -> list:  # noqa: ANN001
+    """Periodic jobs the leading worker runs (`realtime.duties.PeriodicJob(name, every, run)`), e.g.
+    insight's early-warning detector. Each runs on one process at a time, every `every` seconds."""
+    return []
+
+
+def _frigate_subscriber(settings: Settings, runtime):  # noqa: ANN001, ANN202
+    """The Frigate MQTT subscriber when `SMARTBRAIN_FRIGATE_MQTT_URL` is set (the leader runs it)."""
+    if not settings.frigate_mqtt_url:
+        return None
+    from urllib.parse import unquote, urlparse
+
+    from adapters.frigate.mqtt import frigate_subscriber
+
+    url = urlparse(settings.frigate_mqtt_url)
+    if url.scheme not in ("mqtt", "tcp") or not url.hostname:
+        raise SystemExit(f"smartbrain: SMARTBRAIN_FRIGATE_MQTT_URL must look like mqtt://host:1883, "
+                         f"not {settings.frigate_mqtt_url!r}")
+    return frigate_subscriber(runtime, host=url.hostname, port=url.port or 1883,
+                              topic_prefix=settings.frigate_topic_prefix,
+                              username=unquote(url.username) if url.username else None,
+                              password=unquote(url.password) if url.password else None)
+
+
+def _worker_http(runtime, metrics, host: str, port: int):  # noqa: ANN001, ANN202
+    from flask import Flask, jsonify
+    from werkzeug.serving import make_server
+
+    from realtime.metrics import metrics_view
+
+    app = Flask("smartbrain-worker")
+    app.add_url_rule("/metrics", "metrics", metrics_view(metrics))
+
+    @app.get("/healthz")
+    def healthz():  # noqa: ANN202
+        health = runtime.health()
+        ok = health["database"] == "ok" and health["bus"] == "ok"
+        return jsonify(status="ok" if ok else "degraded", **health), 200 if ok else 503
+
+    server = make_server(host, port, app, threaded=True)
+    threading.Thread(target=server.serve_forever, name="worker-http", daemon=True).start()
+    return server
+
+
+def _run(app, host: str, port: int, stop: threading.Event, *, lead: bool = True) -> int:  # noqa: ANN001
     # many mostly idle socket threads: hand the GIL over sooner so a request never queues behind them
     sys.setswitchinterval(0.001)
-    app.start()
+
+    def _terminate(*_args: object) -> None:  # a clean stop releases the leases for the standby at once
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, _terminate)
+    app.start(lead=lead)
     try:
         app.socketio.run(app.flask, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
     except KeyboardInterrupt:

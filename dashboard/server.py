@@ -13,9 +13,11 @@ from adapters.http import make_intake_blueprint
 from adapters.http_alarms import make_alarms_blueprint
 from adapters.open311.http import make_open311_blueprint
 from casework.settings import Settings
+from realtime.feed import LiveFeed
 from realtime.figures_push import FiguresPublisher
 from realtime.http import make_live_blueprint
-from realtime.push import Pusher, register_live_namespace
+from realtime.metrics import ProcessMetrics, metrics_view
+from realtime.push import Pusher, ScreenCount, register_live_namespace
 from realtime.runtime import Runtime, build_runtime
 
 from casework.access import principal_for
@@ -39,17 +41,22 @@ class SmartBrainApp:
     runtime: Runtime
     pusher: Pusher
     figures: FiguresPublisher
+    feed: LiveFeed
+    metrics: ProcessMetrics
 
-    def start(self) -> None:
-        """Start the live parts: relay (outbox → bus), pusher (bus → screens), figures for the wall."""
-        self.runtime.bus.subscribe(self.pusher)
-        self.runtime.bus.subscribe(self.figures.nudge)
+    def start(self, *, lead: bool = True) -> None:
+        """Start the live parts: feed (bus → this process), pusher (→ screens), figures for the wall, and
+        unless `lead=False` (`serve --role web`) the leader's duties: relay (outbox → bus), SLA timers."""
+        self.feed.subscribe(self.pusher)
+        self.feed.subscribe(self.figures.nudge)
         self.pusher.start()
         self.figures.start()
-        self.runtime.start()
+        self.feed.start()
+        self.runtime.start(lead=lead)
 
     def stop(self) -> None:
         self.runtime.stop()
+        self.feed.stop()
         self.figures.stop()
         self.pusher.stop()
 
@@ -71,15 +78,22 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     server.register_blueprint(make_api_blueprint(runtime))
     server.register_blueprint(make_auth_blueprint(runtime))
     _json_errors(server)
+    _database_unavailable_is_503(server)
 
     socketio = SocketIO(
         server,
-        async_mode="threading",
+        async_mode="threading",  # explicit: never eventlet; one worker per process (deploy/README.md)
         message_queue=settings.redis_url,
+        channel=runtime.channels.socketio,
         cors_allowed_origins=[],
         json=None,
     )
-    register_live_namespace(socketio, runtime.principal)
+    pusher = Pusher(socketio)
+    feed = LiveFeed(runtime.store, runtime.bus, on_status=pusher.status)
+    screens = ScreenCount()
+    register_live_namespace(socketio, runtime.principal, screens=screens, bus_ok=lambda: feed.bus_ok)
+    metrics = ProcessMetrics(runtime, role="web", feed=feed, pusher=pusher, screens=screens)
+    server.add_url_rule("/metrics", "metrics", metrics_view(metrics))
 
     t = translator(settings.lang)
     app = Dash(
@@ -110,7 +124,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     field.register(app, runtime)
     holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
-                         pusher=Pusher(socketio), figures=holder["figures"])
+                         pusher=pusher, figures=holder["figures"], feed=feed, metrics=metrics)
 
 
 def _json_errors(server: Flask) -> None:
@@ -125,3 +139,17 @@ def _json_errors(server: Flask) -> None:
                 reason = f"body larger than {server.config['MAX_CONTENT_LENGTH']} bytes"
             return jsonify(error=reason), error.code
         return error
+
+
+def _database_unavailable_is_503(server: Flask) -> None:
+    """The database away: answer 503 (nothing was stored; try again), never a 500 or a fake success."""
+    from flask import jsonify
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    @server.errorhandler(OperationalError)
+    @server.errorhandler(InterfaceError)
+    def _database_down(error: Exception):  # noqa: ANN202
+        log.warning("database unavailable: %s", type(error).__name__)
+        response = jsonify(error="database unavailable; nothing was stored, try again later")
+        response.headers["Retry-After"] = "5"
+        return response, 503

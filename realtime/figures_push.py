@@ -35,7 +35,8 @@ class FiguresPublisher:
         figures = self._compute()
         with self._lock:
             self._latest = figures
-        self._socketio.emit("figures", figures, to="wall", namespace=NAMESPACE)
+        # each process computes and sends figures to its own screens
+        self._socketio.emit("figures", figures, to="wall", namespace=NAMESPACE, ignore_queue=True)
         return figures
 
     def nudge(self, _batch: object = None) -> None:

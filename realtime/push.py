@@ -1,4 +1,8 @@
-"""Socket.IO push on namespace `/live`: rooms `wall` (masked), `console`; events sent in batches."""
+"""Socket.IO push on namespace `/live`: rooms `wall` (masked), `console`; events sent in batches.
+
+Every web process reads the bus through its own `LiveFeed` and emits to its own clients only
+(`ignore_queue`): going through the Socket.IO message queue as well would hand a screen one copy per
+process. The message queue still carries emits meant for clients of other processes."""
 from __future__ import annotations
 
 import logging
@@ -18,7 +22,30 @@ NAMESPACE = "/live"
 ROOM_SCOPES = {"wall": "live:wall", "console": "live:console"}
 
 
-def register_live_namespace(socketio: SocketIO, authenticate: Callable[..., Principal | None]) -> None:
+class ScreenCount:
+    """Connected Socket.IO clients of this process, per room (for /metrics)."""
+
+    def __init__(self) -> None:
+        self._rooms: dict[str, str] = {}  # sid -> room
+        self._lock = threading.Lock()
+
+    def joined(self, sid: str, room: str) -> None:
+        with self._lock:
+            self._rooms[sid] = room
+
+    def left(self, sid: str) -> None:
+        with self._lock:
+            self._rooms.pop(sid, None)
+
+    def by_room(self) -> dict[str, int]:
+        with self._lock:
+            rooms = list(self._rooms.values())
+        return {room: rooms.count(room) for room in ROOM_SCOPES}
+
+
+def register_live_namespace(socketio: SocketIO, authenticate: Callable[..., Principal | None],
+                            screens: ScreenCount | None = None,
+                            bus_ok: Callable[[], bool] | None = None) -> None:
     """`authenticate(token=..., username=...)`: the auth token, else the signed-in session's user."""
 
     @socketio.on("connect", namespace=NAMESPACE)
@@ -30,7 +57,16 @@ def register_live_namespace(socketio: SocketIO, authenticate: Callable[..., Prin
             log.info("live connection refused (room=%s, sid=%s)", room, request.sid)
             return False
         join_room(room)
+        if screens is not None:
+            screens.joined(request.sid, room)
+        if bus_ok is not None and not bus_ok():
+            socketio.emit("feed", {"ok": False}, to=request.sid, namespace=NAMESPACE, ignore_queue=True)
         return True
+
+    @socketio.on("disconnect", namespace=NAMESPACE)
+    def _disconnect(*_reason: object) -> None:
+        if screens is not None:
+            screens.left(request.sid)
 
 
 class Pusher:
@@ -49,6 +85,7 @@ class Pusher:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.emitted_events = 0
+        self.lag_observer: Callable[[list[Envelope]], None] | None = None  # /metrics: bus lag
 
     def __call__(self, batch: list[Envelope]) -> None:
         with self._lock:
@@ -73,9 +110,16 @@ class Pusher:
             return
         full = [e.wire() for e in batch]
         public = [{**w, "data": mask_event_data(w["data"])} for w in full]
-        self._socketio.emit("events", full, to="console", namespace=NAMESPACE)
-        self._socketio.emit("events", public, to="wall", namespace=NAMESPACE)
+        self._socketio.emit("events", full, to="console", namespace=NAMESPACE, ignore_queue=True)
+        self._socketio.emit("events", public, to="wall", namespace=NAMESPACE, ignore_queue=True)
         self.emitted_events += len(batch)
+        if self.lag_observer is not None:
+            self.lag_observer(batch)
+
+    def status(self, bus_ok: bool) -> None:
+        """The bus went away (screens show they are stale) or came back (they catch up)."""
+        for room in ROOM_SCOPES:
+            self._socketio.emit("feed", {"ok": bus_ok}, to=room, namespace=NAMESPACE, ignore_queue=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():

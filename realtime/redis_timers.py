@@ -5,7 +5,7 @@ Keys (under `prefix`):
 - `<prefix>:fence`     HASH timer id -> fence of the armed timer
 - `<prefix>:inflight`  ZSET timer id -> lease end (epoch ms) of a claimed, not yet acknowledged timer
 - `<prefix>:claimed`   HASH timer id -> "<fence>|<due ms>" of that claim
-- `<prefix>:wake`      channel: published when a timer becomes the earliest, so sleeping loops wake
+- `<prefix>:wake`      channel (or `channel`): published when a timer becomes the earliest, so sleeping loops wake
 
 Claiming is one Lua script (ZRANGEBYSCORE + ZREM + move to in-flight), so two processes never claim the
 same timer. A claim is a lease: a process that dies before acknowledging leaves the timer in flight,
@@ -129,7 +129,7 @@ def _ack_args(timers: list[DueTimer]) -> list[str | int]:
 
 class RedisTimerIndex:
     def __init__(self, client: redis.Redis | str, *, prefix: str = "smartbrain:timers", lease: float = 30.0,
-                 chunk: int = 1000, poll_interval: float = 1.0) -> None:
+                 chunk: int = 1000, poll_interval: float = 1.0, channel: str | None = None) -> None:
         if not 0 < poll_interval < lease:
             raise ValueError("poll_interval must be positive and shorter than the lease")
         self.poll_interval = poll_interval
@@ -138,7 +138,7 @@ class RedisTimerIndex:
         self.prefix, self.lease, self.chunk = prefix, lease, chunk
         self._due, self._fence = f"{prefix}:due", f"{prefix}:fence"
         self._inflight, self._claimed = f"{prefix}:inflight", f"{prefix}:claimed"
-        self._channel = f"{prefix}:wake"
+        self._channel = channel or f"{prefix}:wake"  # pub/sub is not per database: callers namespace it
         self._arm = self._redis.register_script(_ARM)
         self._claim = self._redis.register_script(_CLAIM)
         self._ack = self._redis.register_script(_ACK)

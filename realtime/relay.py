@@ -44,7 +44,16 @@ class OutboxRelay:
         """Something was committed: publish it now rather than at the next poll."""
         self._kick.set()
 
+    @property
+    def running(self) -> bool:
+        return self._thread is not None
+
     def start(self) -> None:
+        """Start publishing; after a `stop()` (leadership lost, then won again) it starts afresh."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._kick.set()  # whatever was committed while nobody relayed goes out at once
         self._thread = threading.Thread(target=self._loop, name="outbox-relay", daemon=True)
         self._thread.start()
 
@@ -53,6 +62,7 @@ class OutboxRelay:
         self._kick.set()
         if self._thread is not None:
             self._thread.join(timeout=5)
+            self._thread = None
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -19,6 +19,8 @@ from casework.users import load_principal
 from geo import Region, get_region
 
 from .bus import Bus, InProcessBus
+from .channels import Channels, channels_for
+from .duties import KickPublisher, LeaderDuties
 from .relay import OutboxRelay
 from .sla_timers import SlaTimers, arm_after_commit
 from .timers import build_timer_index
@@ -38,12 +40,21 @@ class Runtime:
     region: Region
     tokens: TokenRegistry
     demo_token: str
+    channels: Channels
+    duties: LeaderDuties  # relay, leader-only services, periodic jobs: one process at a time
+    kicks: KickPublisher | None  # wakes the leading relay in another process after our commits
+    counters: dict[str, int] = field(default_factory=lambda: {"events_in": 0})
     _started: list[Any] = field(default_factory=list)
 
-    def start(self) -> None:
-        self.relay.start()
-        self._started.append(self.relay)
-        self.timers.start()
+    def start(self, *, lead: bool = True) -> None:
+        """`lead=False`: a web process only; it neither relays nor fires timers, nor stands by for them."""
+        if self.kicks is not None:
+            self.kicks.start()
+            self._started.append(self.kicks)
+        if lead:
+            self.duties.start()
+            self._started.append(self.duties)
+            self.timers.start()
 
     def stop(self) -> None:
         self.timers.stop()  # started or not: it may hold Redis connections
@@ -73,7 +84,8 @@ class Runtime:
             "database": database,
             "bus": "ok" if self.bus.healthy() else "down",
             "bus_kind": type(self.bus).__name__,
-            "relay": {"published": self.relay.published_total},
+            "relay": {"published": self.relay.published_total, "running": self.relay.running},
+            "duties": self.duties.health(),
             "timers": self.timers.health(),
         }
 
@@ -90,27 +102,40 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None) -> Runtime:
     clock = clock or SystemClock()
     store = make_store(settings.database_url)
     bus = build_bus(settings)
+    channels = channels_for(settings.redis_url, settings.redis_namespace)
     relay = OutboxRelay(store, bus, clock)
-    _kick_relay_after_outbox_commits(store, relay)
+    duties = LeaderDuties(relay, redis_url=settings.redis_url, kick_channel=channels.relay_kick,
+                          ttl=settings.leader_ttl)
+    kicks = KickPublisher(settings.redis_url, channels.relay_kick) if settings.redis_url else None
+    counters = {"events_in": 0}
+    _kick_relay_after_outbox_commits(store, relay, kicks, counters)
     policies = load_policies(settings.sla_policies)
-    timers = SlaTimers(store, clock, build_timer_index(settings.redis_url), redis_url=settings.redis_url)
+    timers = SlaTimers(store, clock, build_timer_index(settings.redis_url, channel=channels.timers_wake),
+                       redis_url=settings.redis_url, leader_ttl=settings.leader_ttl)
     arm_after_commit(store, timers)
     tokens = TokenRegistry()
     demo_token = settings.demo_token or secrets.token_urlsafe(24)
     tokens.add(demo_token, Principal("demo", frozenset({"intake:*", "live:*", "cases:*", "units:*"})))
     return Runtime(settings=settings, clock=clock, store=store, bus=bus, relay=relay, policies=policies,
-                   timers=timers, region=get_region(settings.region), tokens=tokens, demo_token=demo_token)
+                   timers=timers, region=get_region(settings.region), tokens=tokens, demo_token=demo_token,
+                   channels=channels, duties=duties, kicks=kicks, counters=counters)
 
 
-def _kick_relay_after_outbox_commits(store: Store, relay: OutboxRelay) -> None:
+def _kick_relay_after_outbox_commits(store: Store, relay: OutboxRelay, kicks: KickPublisher | None,
+                                     counters: dict[str, int]) -> None:
     sessions = store.writer_sessions
 
     @event.listens_for(sessions, "before_flush")
     def _note_outbox(session, _context, _instances) -> None:  # noqa: ANN001
-        if any(isinstance(obj, OutboxEvent) for obj in session.new):
-            session.info["outbox"] = True
+        added = sum(1 for obj in session.new if isinstance(obj, OutboxEvent))
+        if added:
+            session.info["outbox"] = session.info.get("outbox", 0) + added
 
     @event.listens_for(sessions, "after_commit")
     def _kick(session) -> None:  # noqa: ANN001
-        if session.info.pop("outbox", False):
+        added = session.info.pop("outbox", 0)
+        if added:
+            counters["events_in"] += added
             relay.kick()
+            if kicks is not None:
+                kicks.kick()

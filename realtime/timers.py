@@ -282,10 +282,11 @@ class TimerLoop:
         return True
 
 
-def build_timer_index(redis_url: str | None, *, prefix: str = "smartbrain:timers") -> TimerIndex:
+def build_timer_index(redis_url: str | None, *, prefix: str = "smartbrain:timers",
+                      channel: str | None = None) -> TimerIndex:
     """The Redis index when `REDIS_URL` is set, else the in-process heap."""
     if redis_url:
         from .redis_timers import RedisTimerIndex
 
-        return RedisTimerIndex(redis_url, prefix=prefix)
+        return RedisTimerIndex(redis_url, prefix=prefix, channel=channel)
     return HeapTimerIndex()
