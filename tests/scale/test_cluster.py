@@ -1,0 +1,199 @@
+"""Several processes on loopback, sharing PostgreSQL and a Redis of our own: delivery across processes,
+a web process killed, Redis stopped and restarted during a stream, the leader killed.
+
+Real processes and real failures, so these tests wait (bounded) for things to happen; they never
+sleep to let time pass on a clock (the SLA deadline here is a short real policy limit)."""
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from sqlalchemy import select
+
+from casework.models import OutboxEvent
+from casework.store import make_store
+from tests.conftest import unavailable
+from tests.scale.cluster import HEADERS, Cluster, RedisServer, Screen, post_demand, wait_for
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+POLICIES = Path(__file__).resolve().parents[2] / "casework" / "sla" / "policies.yaml"
+SIGN_SECONDS = 4.0
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cluster")
+
+
+@pytest.fixture(scope="module")
+def cluster(workdir: Path) -> Iterator[Cluster]:
+    from tests.services import postgres_schema
+
+    try:
+        schema = postgres_schema()
+        database_url = schema.__enter__()
+    except Exception as error:  # noqa: BLE001
+        unavailable(f"PostgreSQL: {error}")
+    try:
+        redis_server = RedisServer(workdir)
+    except RuntimeError as error:
+        unavailable(str(error))
+    redis_server.start()
+    # a sign-for limit of a few seconds, so a timer falls due while the test watches
+    policies = workdir / "policies.yaml"
+    policies.write_text(POLICIES.read_text(encoding="utf-8").replace(
+        "sign: {limit: {minutes: 10}, escalation: fast}",
+        f"sign: {{limit: {{minutes: {SIGN_SECONDS / 60:.4f}}}, escalation: fast}}"), encoding="utf-8")
+    cluster = Cluster(workdir, database_url, redis_server.url, env_extra={"SMARTBRAIN_SLA_POLICIES": str(policies)})
+    cluster.redis_server = redis_server  # type: ignore[attr-defined]
+    try:
+        cluster.worker()
+        cluster.worker()
+        cluster.web()
+        cluster.web()
+        wait_for(cluster.leader, 20, "a leader elected")
+        yield cluster
+    finally:
+        cluster.stop()
+        redis_server.stop()
+        schema.__exit__(None, None, None)
+
+
+def webs(cluster: Cluster) -> list:
+    return [p for p in cluster.processes if p.name == "web" and p.popen.poll() is None]
+
+
+def stream(bases: list[str], prefix: str, *, seconds: float, per_second: float,
+           during: dict[float, object] | None = None) -> tuple[list[str], list[str]]:
+    """POST demands round-robin at `per_second` for `seconds`; run `during[t]()` at t seconds.
+    Returns (ids accepted with 201/200, failures as text)."""
+    accepted, failures = [], []
+    pending = dict(sorted((during or {}).items()))
+    start = time.monotonic()
+    n = 0
+    while (elapsed := time.monotonic() - start) < seconds:
+        for at in [at for at in pending if at <= elapsed]:
+            pending.pop(at)()  # type: ignore[operator]
+        base = bases[n % len(bases)]
+        try:
+            answer = post_demand(base, f"{prefix}-{n}")
+            if answer.status_code in (200, 201):
+                accepted.append(answer.json()["id"])
+            else:
+                failures.append(f"{base} {answer.status_code} {answer.text[:200]}")
+        except requests.ConnectionError as error:
+            failures.append(f"{base} {type(error).__name__}")
+        n += 1
+        time.sleep(max(0.0, start + n / per_second - time.monotonic()))
+    for at in list(pending):
+        pending.pop(at)()  # type: ignore[operator]
+    return accepted, failures
+
+
+def test_a_demand_posted_to_one_process_reaches_screens_on_the_other(cluster: Cluster):
+    a, b = webs(cluster)[:2]
+    on_a, on_b = Screen([a.base]), Screen([b.base])
+    on_a.connect()
+    on_b.connect()
+    try:
+        answer = post_demand(a.base, "cross-1")
+        assert answer.status_code == 201, answer.text
+        case_id = answer.json()["id"]
+        wait_for(lambda: case_id in on_b.created_ids(), 15, "the screen on the other process got the case")
+        wait_for(lambda: case_id in on_a.created_ids(), 15, "the screen on the same process got the case")
+        time.sleep(0.5)  # a duplicate would arrive within this
+        assert on_a.created_ids().count(case_id) == on_b.created_ids().count(case_id) == 1
+        metrics = requests.get(f"{b.base}/metrics", timeout=5).text
+        assert 'smartbrain_connected_screens{room="wall"} 1.0' in metrics
+        assert "smartbrain_events_out_total" in metrics and "smartbrain_delivery_lag_seconds_bucket" in metrics
+    finally:
+        on_a.close()
+        on_b.close()
+
+
+def test_redis_stopped_and_restarted_during_a_stream_loses_nothing_and_doubles_nothing(cluster: Cluster):
+    redis_server: RedisServer = cluster.redis_server  # type: ignore[attr-defined]
+    a, b = webs(cluster)[:2]
+    screens = [Screen([a.base]), Screen([b.base])]
+    for screen in screens:
+        screen.connect()
+    try:
+        accepted, failures = stream([a.base, b.base], "redis-blink", seconds=9, per_second=30,
+                                    during={2.0: redis_server.stop, 5.0: redis_server.start})
+        assert not failures, failures[:5]  # intake kept accepting while Redis was away
+        assert len(accepted) >= 200
+        for screen in screens:
+            wait_for(lambda s=screen: set(accepted) <= set(s.created_ids()), 60,
+                     f"all {len(accepted)} accepted demands on the screen")
+        time.sleep(2)  # late duplicates, if any, arrive now
+        for screen in screens:
+            counts = Counter(screen.created_ids())
+            assert {case for case, n in counts.items() if n > 1} == set()
+            assert set(accepted) <= set(counts)
+            assert len({e["event_id"] for e in screen.received}) == len(screen.received)
+            assert False in screen.feed_status and screen.feed_status[-1] is True  # stale shown, then live
+    finally:
+        for screen in screens:
+            screen.close()
+
+
+def test_killing_a_web_process_loses_no_accepted_demand_and_its_screens_move(cluster: Cluster):
+    a, b = webs(cluster)[:2]
+    moving, staying = Screen([a.base, b.base]), Screen([b.base])
+    moving.connect()
+    staying.connect()
+    try:
+        accepted, failures = stream([a.base, b.base], "kill-web", seconds=6, per_second=30, during={2.0: a.kill})
+        assert failures and all(a.base in failure for failure in failures)  # only the dead one refused
+        wait_for(lambda: moving.connected_to == b.base and moving.reconnects == 1, 15, "the screen moved to B")
+        for case_id in accepted:  # every accepted demand is stored
+            assert requests.get(f"{b.base}/api/v1/cases/{case_id}", headers=HEADERS, timeout=5).status_code == 200
+        wait_for(lambda: set(accepted) <= set(staying.created_ids()), 30, "all accepted on the staying screen")
+        wait_for(lambda: set(accepted) <= set(moving.created_ids(applied=True)), 30, "all on the moved screen")
+        assert max(Counter(staying.created_ids()).values()) == 1
+    finally:
+        moving.close()
+        staying.close()
+
+
+def _sla_events(database_url: str, case_id: str) -> Counter:
+    store = make_store(database_url)
+    try:
+        with store.reading() as session:
+            rows = session.scalars(select(OutboxEvent).where(OutboxEvent.type.like("sla.%"))).all()
+            return Counter(row.type for row in rows
+                           if str(row.envelope["context"].get("parent_id", "")).startswith(f"{case_id}:sign:"))
+    finally:
+        store.dispose()
+
+
+def test_killing_the_leader_hands_relay_and_timers_to_the_standby(cluster: Cluster):
+    workers = [p for p in cluster.processes if p.name == "worker" and p.popen.poll() is None]
+    timers_leader = wait_for(lambda: next((w for w in workers if (w.health() or {}).get("timers", {})
+                                           .get("leader") == "yes"), None), 20, "an SLA timers leader")
+    standby = next(w for w in workers if w is not timers_leader)
+    web = webs(cluster)[0]
+    screen = Screen([web.base])
+    screen.connect()
+    try:
+        answer = post_demand(web.base, "leader-kill-1")
+        assert answer.status_code == 201
+        case_id = answer.json()["id"]
+        timers_leader.kill()  # before the sign-for deadline: the standby must fire it
+        wait_for(lambda: (standby.health() or {}).get("timers", {}).get("leader") == "yes", 20, "standby leads timers")
+        wait_for(lambda: (standby.health() or {}).get("duties", {}).get("state") == "leader", 20, "standby relays")
+        wait_for(lambda: _sla_events(cluster.database_url, case_id)["sla.breached"] == 1, 30, "the breach fired")
+        wait_for(lambda: any(e["type"] == "sla.breached" and e["data"].get("case_id", case_id) == case_id
+                             for e in screen.received), 15, "the breach reached the screen")
+        time.sleep(1.5)
+        assert _sla_events(cluster.database_url, case_id) == Counter({"sla.warning": 1, "sla.breached": 1})
+        metrics = requests.get(f"{standby.base}/metrics", timeout=5).text
+        assert 'smartbrain_leader{duty="sla_timers"} 1.0' in metrics
+    finally:
+        screen.close()
