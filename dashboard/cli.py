@@ -208,6 +208,7 @@ def _frigate_subscriber(settings: Settings, runtime):  # noqa: ANN001, ANN202
                          f"not {settings.frigate_mqtt_url!r}")
     return frigate_subscriber(runtime, host=url.hostname, port=url.port or 1883,
                               topic_prefix=settings.frigate_topic_prefix,
+                              client_id=f"smartbrain-frigate-{runtime.channels.namespace}",
                               username=unquote(url.username) if url.username else None,
                               password=unquote(url.password) if url.password else None)
 
