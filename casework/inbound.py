@@ -61,6 +61,14 @@ class DemandBody(BaseModel):
     urgency: Urgency = "normal"
     attachments: list[Attachment] = Field(default_factory=list, max_length=20)
 
+    @field_validator("received_at")
+    @classmethod
+    def _plausible_year(cls, value: datetime) -> datetime:
+        # a year 781 or 9999 is a broken source clock, not a demand: refused rather than stored
+        if not 2000 <= value.year <= 2100:
+            raise ValueError("received_at must lie between the years 2000 and 2100")
+        return value
+
 
 class InboundReport(DemandBody):
     """A demand as an adapter hands it to `do_intake`: the body plus where it came from."""

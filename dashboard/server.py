@@ -26,6 +26,7 @@ from . import ids
 from .api import make_api_blueprint
 from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
+from .openapi import openapi_document
 from .pages import console, field, wall
 from .wall_figures import wall_figures
 
@@ -94,6 +95,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     register_live_namespace(socketio, runtime.principal, screens=screens, bus_ok=lambda: feed.bus_ok)
     metrics = ProcessMetrics(runtime, role="web", feed=feed, pusher=pusher, screens=screens)
     server.add_url_rule("/metrics", "metrics", metrics_view(metrics))
+    document = openapi_document()
+    server.add_url_rule("/api/v1/openapi.json", "openapi", lambda: document)
 
     t = translator(settings.lang)
     app = Dash(

@@ -54,8 +54,10 @@ def make_live_blueprint(runtime: Runtime, figures: Callable[[], dict[str, Any]] 
             return refusal
         try:
             after = int(request.args.get("after", "0"))
+            if not 0 <= after < 2**63:
+                raise ValueError(after)
         except ValueError:
-            return jsonify(error="after must be an integer sequence number"), 400
+            return jsonify(error="after must be a sequence number: an integer from 0 below 2**63"), 400
         with runtime.store.reading() as session:
             envelopes = events_after(session, after, limit=MAX_EVENTS)
         wire = [e.wire() for e in envelopes]
