@@ -53,6 +53,7 @@
       this.pending = [];
       this.busy = false;
       this.connected = false;
+      this.feedOk = true;  // the server's event bus; false while Redis is away (the page shows stale)
       this.stats = { applied: 0, received: 0, batches: 0, snapshots: 0, gaps: 0, catchUps: 0, lastApplyMs: 0 };
     }
 
@@ -106,9 +107,15 @@
       this.socket = window.io("/live", { auth: { token: this.token, room: this.room }, transports: ["websocket"] });
       this.socket.on("events", (batch) => { this.stats.received += batch.length; this.pending.push(...batch); });
       this.socket.on("figures", (figures) => { if (this.onFigures) this.onFigures(figures); });
+      this.socket.on("feed", (status) => {
+        this.feedOk = !!(status && status.ok);
+        this.emitView([]);
+        if (this.feedOk && this.state) this.catchUp().catch(() => this.resync());
+      });
       this.socket.on("connect", () => {
         const reconnect = this.connected === null;
         this.connected = true;
+        this.feedOk = true;  // a server whose bus is away says so right after the connection
         this.emitView([]);
         if (reconnect && this.state) { this.catchUp().catch(() => this.resync()); this.fetchFigures(); }
       });
@@ -173,7 +180,7 @@
         recent: this.state.recent.slice(0, 14),
         board: timed.slice(0, 8),
         fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
-        live: this.connected === true,
+        live: this.connected === true && this.feedOk,
         stats: this.stats,
       });
     }
@@ -191,7 +198,7 @@
       }
     }
     this.onView({ seq: this.state.seq, open: Object.keys(this.state.cases).length,
-                  live: this.connected === true, stats: this.stats });
+                  live: this.connected === true && this.feedOk, stats: this.stats });
   };
 
   LiveStream.prototype.takeConsoleDelta = function () {

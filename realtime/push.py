@@ -59,8 +59,14 @@ def register_live_namespace(socketio: SocketIO, authenticate: Callable[..., Prin
         join_room(room)
         if screens is not None:
             screens.joined(request.sid, room)
-        if bus_ok is not None and not bus_ok():
-            socketio.emit("feed", {"ok": False}, to=request.sid, namespace=NAMESPACE, ignore_queue=True)
+        if bus_ok is not None and not bus_ok():  # a page takes itself for live on connect: tell it otherwise
+            sid = request.sid
+
+            def _tell_stale() -> None:
+                socketio.sleep(0.2)  # after the connection is acknowledged (an emit from here would precede it)
+                socketio.emit("feed", {"ok": bus_ok()}, to=sid, namespace=NAMESPACE, ignore_queue=True)
+
+            socketio.start_background_task(_tell_stale)
         return True
 
     @socketio.on("disconnect", namespace=NAMESPACE)

@@ -1,0 +1,392 @@
+"""Several processes under load: 2 web processes + leader and standby workers on PostgreSQL and Redis;
+200 Socket.IO screens, 20 officers signing cases, demands arriving at 200/s; bounded, loopback only.
+
+Counts lost and doubled events (in the database and on every screen), delivery latency from the demand's
+creation at the driver to its arrival on a screen, and CPU and memory of every process.
+
+    python -m bench scale                      # the full run: 10 minutes
+    python -m bench.scale --seconds 60         # a shorter try (written to RESULTS.md only with --record)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import random
+import selectors
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+
+import requests
+import websocket
+from sqlalchemy import func, select
+
+from bench.load import demand
+from bench.results import record
+from casework.models import Case, OutboxEvent
+from casework.store import make_store
+from tests.scale.cluster import HEADERS, TOKEN, Cluster
+from tests.services import REDIS_URL, postgres_schema, redis_db
+
+REDIS_BENCH = os.environ.get("REDIS_URL_BENCH", REDIS_URL)
+MAX_LAG_MS = 120_000
+
+
+# -- screens: raw Engine.IO v4 websockets, one selector thread per process ----------------------------
+
+def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> None:  # noqa: ANN001
+    selector = selectors.DefaultSelector()
+    seen = [bytearray() for _ in range(count)]
+    first = [0] * count
+    doubled = [0] * count
+    histogram = [0] * (MAX_LAG_MS + 1)  # case.created: ms from creation at the driver to arrival
+    messages = 0
+    for index in range(count):
+        base = bases[(offset + index) % len(bases)]
+        ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+                                         timeout=20)
+        if not ws.recv().startswith("0"):
+            raise RuntimeError("no Engine.IO open packet")
+        ws.send("40/live," + json.dumps({"token": TOKEN, "room": "wall"}))
+        if not ws.recv().startswith("40/live"):
+            raise RuntimeError("screen refused")
+        selector.register(ws.sock, selectors.EVENT_READ, (index, ws))
+    ready.set()
+    while not stop.is_set():
+        if pipe.poll():
+            pipe.recv()
+            pipe.send({"seen": [bytes(s) for s in seen], "first": first, "doubled": doubled,
+                       "histogram": histogram, "messages": messages})
+        for key, _ in selector.select(timeout=0.05):
+            index, ws = key.data
+            try:
+                message = ws.recv()
+            except (websocket.WebSocketException, OSError):
+                selector.unregister(key.fileobj)
+                continue
+            now = time.time()
+            if message == "2":
+                ws.send("3")
+                continue
+            if not message.startswith("42/live,"):
+                continue
+            name, payload = json.loads(message[len("42/live,"):])
+            if name != "events":
+                continue
+            messages += 1
+            marks = seen[index]
+            for event in payload:
+                seq = event["seq"]
+                if not first[index]:
+                    first[index] = seq
+                if seq >= len(marks):
+                    marks.extend(bytes(seq - len(marks) + 4096))
+                if marks[seq]:
+                    doubled[index] += 1
+                marks[seq] = 1
+                if event["type"] == "case.created":
+                    lag = (now - datetime.fromisoformat(event["occurred_at"]).timestamp()) * 1000
+                    histogram[min(MAX_LAG_MS, max(0, int(lag)))] += 1
+
+
+class Screens:
+    def __init__(self, bases: list[str], count: int, processes: int = 2) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._stop = context.Event()
+        self._parts = []
+        per = count // processes
+        for part in range(processes):
+            ready = context.Event()
+            parent, child = context.Pipe()
+            process = context.Process(target=_screens, args=(bases, per, part * per, ready, self._stop, child),
+                                      daemon=True)
+            process.start()
+            if not ready.wait(120):
+                raise RuntimeError("screens did not connect")
+            self._parts.append((process, parent))
+
+    @property
+    def pids(self) -> list[int]:
+        return [process.pid for process, _ in self._parts]
+
+    def report(self) -> list[dict]:
+        answers = []
+        for _process, pipe in self._parts:
+            pipe.send("report")
+            answers.append(pipe.recv())
+        return answers
+
+    def close(self) -> None:
+        self._stop.set()
+        for process, _ in self._parts:
+            process.join(timeout=10)
+
+
+# -- drivers: demands at a fixed rate, officers acting -----------------------------------------------
+
+class Demands:
+    def __init__(self, bases: list[str], rate: float, seconds: float, tag: str, workers: int = 48) -> None:
+        self.bases, self.rate, self.seconds, self.tag = bases, rate, seconds, tag
+        self.workers = workers
+        self.accepted: list[str] = []
+        self.failures: list[str] = []
+        self.answer_ms: list[float] = []
+        self._local = threading.local()
+        self._lock = threading.Lock()
+
+    def _post(self, n: int, start: float) -> None:
+        delay = start + n / self.rate - time.time()
+        if delay > 0:
+            time.sleep(delay)
+        session = getattr(self._local, "session", None) or requests.Session()
+        self._local.session = session
+        base = self.bases[n % len(self.bases)]
+        began = time.time()
+        try:
+            answer = session.post(f"{base}/api/v1/intake/hotline12345", json=demand(self.tag, n), headers=HEADERS,
+                                  timeout=30)
+            ok = answer.status_code == 201
+        except requests.RequestException as error:
+            ok, answer = False, error
+        with self._lock:
+            if ok:
+                self.accepted.append(answer.json()["id"])
+                self.answer_ms.append((time.time() - began) * 1000)
+            else:
+                self.failures.append(str(getattr(answer, "status_code", answer))[:120])
+
+    def run(self) -> None:
+        start = time.time() + 0.5
+        with ThreadPoolExecutor(self.workers) as pool:
+            for n in range(int(self.rate * self.seconds)):
+                pool.submit(self._post, n, start)
+                if n % 500 == 0:  # keep the queue short: submit about as fast as the schedule runs
+                    ahead = start + n / self.rate - time.time()
+                    if ahead > 2:
+                        time.sleep(ahead - 1)
+
+
+class Officers:
+    """Each officer, about once a second: the queue's newest received cases, sign one (409 if beaten)."""
+
+    def __init__(self, bases: list[str], count: int) -> None:
+        self.bases, self.count = bases, count
+        self.actions = Counter()
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._work, args=(i,), daemon=True) for i in range(count)]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self, index: int) -> None:
+        session = requests.Session()
+        base = self.bases[index % len(self.bases)]
+        rng = random.Random(index)
+        while not self._stop.wait(0.5 + rng.random()):
+            try:
+                queue = session.get(f"{base}/api/v1/cases", params={"status": "received", "limit": 20},
+                                    headers=HEADERS, timeout=30).json()["cases"]
+                if not queue:
+                    continue
+                case = rng.choice(queue)
+                answer = session.post(f"{base}/api/v1/cases/{case['id']}/sign", json={"version": case["version"]},
+                                      headers=HEADERS, timeout=30)
+                self.actions[answer.status_code] += 1
+            except (requests.RequestException, ValueError, KeyError, TypeError):
+                self.actions["error"] += 1
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=30)
+
+
+# -- processes: CPU and memory from /proc ------------------------------------------------------------
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class Sampler:
+    def __init__(self, pids: dict[str, int], every: float = 5.0) -> None:
+        self.pids, self.every = pids, every
+        self.cpu0 = {name: _cpu_seconds(pid) for name, pid in pids.items()}
+        self.rss_max = {name: _rss_mib(pid) for name, pid in pids.items()}
+        self.rss_last = dict(self.rss_max)
+        self.began = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            for name, pid in self.pids.items():
+                try:
+                    rss = _rss_mib(pid)
+                except OSError:
+                    continue
+                self.rss_last[name] = rss
+                self.rss_max[name] = max(self.rss_max[name], rss)
+
+    def stop(self) -> dict[str, tuple[float, float, float]]:
+        self._stop.set()
+        wall = time.monotonic() - self.began
+        out = {}
+        for name, pid in self.pids.items():
+            try:
+                cpu = (_cpu_seconds(pid) - self.cpu0[name]) / wall * 100
+            except OSError:
+                cpu = float("nan")
+            out[name] = (cpu, self.rss_last[name], self.rss_max[name])
+        return out
+
+
+def _percentile_from_histogram(histogram: list[int], p: float) -> float:
+    total = sum(histogram)
+    if not total:
+        return float("nan")
+    target, running = total * p / 100, 0
+    for ms, count in enumerate(histogram):
+        running += count
+        if running >= target:
+            return float(ms)
+    return float(MAX_LAG_MS)
+
+
+def run(seconds: float, rate: float, screens: int, officers: int, write: bool) -> None:
+    tag = f"scale-{time.time_ns()}"
+    with tempfile.TemporaryDirectory() as tmp, postgres_schema() as database_url, redis_db(REDIS_BENCH) as redis_url:
+        cluster = Cluster(Path(tmp), database_url, redis_url)
+        try:
+            workers = [cluster.worker(), cluster.worker()]
+            webs = [cluster.web(), cluster.web()]
+            leading = cluster.leader() or workers[0]
+            leader, standby = leading, next(w for w in workers if w is not leading)
+            bases = [w.base for w in webs]
+            print(f"cluster up: web {bases}, workers {leader.port}/{standby.port}", flush=True)
+            screen_set = Screens(bases, screens)
+            print(f"{screens} screens connected", flush=True)
+            pids = {"web 1": webs[0].popen.pid, "web 2": webs[1].popen.pid, "worker (leader)": leader.popen.pid,
+                    "worker (standby)": standby.popen.pid, "bench driver": os.getpid()}
+            pids.update({f"screens {i + 1} ({screens // 2} sockets)": pid for i, pid in enumerate(screen_set.pids)})
+            sampler = Sampler(pids)
+            crew = Officers(bases, officers)
+            crew.start()
+            demands = Demands(bases, rate, seconds, tag)
+            began = time.monotonic()
+            demands.run()
+            posting = time.monotonic() - began
+            crew.stop()
+            usage = sampler.stop()
+            store = make_store(database_url)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:  # drain: the relay publishes what is left
+                with store.reading() as session:
+                    pending = session.scalar(select(func.count()).select_from(OutboxEvent)
+                                             .where(OutboxEvent.published_at.is_(None)))
+                if not pending:
+                    break
+                time.sleep(1)
+            time.sleep(5)  # the last batches reach the screens
+            reports = screen_set.report()
+            with store.reading() as session:
+                last_seq = session.scalar(select(func.max(OutboxEvent.seq))) or 0
+                created = Counter(envelope["context"]["id"] for envelope in session.scalars(
+                    select(OutboxEvent.envelope).where(OutboxEvent.type == "case.created")))
+                cases = session.scalar(select(func.count()).select_from(Case))
+                unpublished = session.scalar(select(func.count()).select_from(OutboxEvent)
+                                             .where(OutboxEvent.published_at.is_(None)))
+            metrics = requests.get(f"{webs[0].base}/metrics", timeout=10).text
+            store.dispose()
+            screen_set.close()
+        finally:
+            cluster.stop()
+    accepted = set(demands.accepted)
+    lost_in_db = len(accepted - set(created))
+    doubled_in_db = sum(1 for n in created.values() if n > 1)
+    missing_on_screens = doubled_on_screens = 0
+    histogram = [0] * (MAX_LAG_MS + 1)
+    messages = 0
+    for report in reports:
+        messages += report["messages"]
+        for i, v in enumerate(report["histogram"]):
+            histogram[i] += v
+        for marks, first, doubled in zip(report["seen"], report["first"], report["doubled"]):
+            doubled_on_screens += doubled
+            if first:
+                missing_on_screens += sum(1 for seq in range(first, last_seq + 1) if seq >= len(marks) or not marks[seq])
+    p50, p99 = _percentile_from_histogram(histogram, 50), _percentile_from_histogram(histogram, 99)
+    p999 = _percentile_from_histogram(histogram, 99.9)
+    answers = sorted(demands.answer_ms)
+    answer_p99 = answers[int(len(answers) * 0.99)] if answers else float("nan")
+    achieved = len(demands.accepted) / posting if posting else 0
+    rows = "\n".join(f"| {name} | {cpu:.0f} % | {rss:.0f} MiB | {peak:.0f} MiB |" for name, (cpu, rss, peak)
+                     in usage.items())
+    screen_deliveries = sum(histogram)
+    body = f"""
+`python -m bench scale` (`bench/scale.py`): 2 web processes (`serve --role web`) + a leading and a standby
+worker (`smartbrain worker`) on PostgreSQL and Redis (database {redis_url.rsplit('/', 1)[-1]} of the shared server),
+{screens} Socket.IO screens (room `wall`, raw websockets read in 2 processes), {officers} officers each
+signing a case about once a second, demands at {rate:.0f}/s for {seconds:.0f} s; everything on loopback.
+**The machine (2 cores) was shared with 5 other helpers' work while this ran**; the load generator,
+the screens and both databases run on the same two cores as the servers.
+
+| | |
+|---|---|
+| demands sent / accepted (201) / refused or failed | {int(rate * seconds)} / {len(accepted)} / {len(demands.failures)} |
+| achieved intake rate | {achieved:.0f}/s (target {rate:.0f}/s) over {posting:.0f} s |
+| intake answer p50 / p99 | {answers[len(answers) // 2] if answers else float('nan'):.0f} / {answer_p99:.0f} ms |
+| officer actions (status: count) | {dict(crew.actions)} |
+| cases in the database / events sequenced | {cases} / {last_seq} (unpublished after drain: {unpublished}) |
+| **lost** accepted demands (no `case.created`) / **doubled** `case.created` | **{lost_in_db} / {doubled_in_db}** |
+| events **missing** / **doubled** on screens (each screen from its first event to the last) | **{missing_on_screens} / {doubled_on_screens}** |
+| `case.created` deliveries to screens / Socket.IO messages | {screen_deliveries} / {messages} |
+| delivery latency, demand created → screen, p50 / p99 / p99.9 | **{p50:.0f} / {p99:.0f} / {p999:.0f} ms** |
+
+| process | CPU (of one core) | RSS at end | RSS peak |
+|---|---|---|---|
+{rows}
+
+`/metrics` of web 1 at the end (excerpt): {_excerpt(metrics)}
+"""
+    if write:
+        record(f"Scale: {screens} screens, {officers} officers, {rate:.0f} demands/s for {seconds / 60:.0f} min", body)
+    else:
+        print(body)
+
+
+def _excerpt(metrics: str) -> str:
+    keep = ("smartbrain_events_in_total", "smartbrain_events_out_total", "smartbrain_connected_screens",
+            "smartbrain_feed_filled_total", "smartbrain_feed_duplicates_dropped_total", "smartbrain_bus_lag_events")
+    lines = [line for line in metrics.splitlines() if line.startswith(keep)]
+    return "`" + "`, `".join(lines) + "`"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="bench.scale")
+    parser.add_argument("--seconds", type=float, default=600)
+    parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--screens", type=int, default=200)
+    parser.add_argument("--officers", type=int, default=20)
+    parser.add_argument("--record", action="store_true", help="write RESULTS.md even for a short run")
+    args = parser.parse_args(argv)
+    run(args.seconds, args.rate, args.screens, args.officers, write=args.record or args.seconds >= 600)
+
+
+if __name__ == "__main__":
+    main()
