@@ -40,35 +40,85 @@ MAX_LAG_MS = 120_000
 
 # -- screens: raw Engine.IO v4 websockets, one selector thread per process ----------------------------
 
-def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> None:  # noqa: ANN001
+def _open_screen(base: str) -> websocket.WebSocket:
+    ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
+                                     timeout=20)
+    if not ws.recv().startswith("0"):
+        raise RuntimeError("no Engine.IO open packet")
+    ws.send("40/live," + json.dumps({"token": TOKEN, "room": "wall"}))
+    if not ws.recv().startswith("40/live"):
+        raise RuntimeError("screen refused")
+    return ws
+
+
+def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> None:  # noqa: ANN001, C901
+    """`count` screens as assets/live.js behaves: apply each `seq` once; on a lost connection reconnect
+    (to the other process) and fetch what was missed over HTTP."""
     selector = selectors.DefaultSelector()
     seen = [bytearray() for _ in range(count)]
     first = [0] * count
+    contiguous = [0] * count  # highest seq applied with nothing missing before it
     doubled = [0] * count
     histogram = [0] * (MAX_LAG_MS + 1)  # case.created: ms from creation at the driver to arrival
-    messages = 0
+    totals = {"messages": 0, "reconnects": 0, "caught_up": 0}
+    http = requests.Session()
+
+    def apply(index: int, events: list, now: float) -> None:
+        marks = seen[index]
+        for event in events:
+            seq = event["seq"]
+            if not first[index]:
+                first[index], contiguous[index] = seq, seq - 1
+            if seq >= len(marks):
+                marks.extend(bytes(seq - len(marks) + 4096))
+            if marks[seq]:
+                doubled[index] += 1
+                continue
+            marks[seq] = 1
+            if event["type"] == "case.created":
+                lag = (now - datetime.fromisoformat(event["occurred_at"]).timestamp()) * 1000
+                histogram[min(MAX_LAG_MS, max(0, int(lag)))] += 1
+        while contiguous[index] + 1 < len(marks) and marks[contiguous[index] + 1]:
+            contiguous[index] += 1
+
+    def connect(index: int, base: str) -> None:
+        ws = _open_screen(base)
+        selector.register(ws.sock, selectors.EVENT_READ, (index, ws, base))
+
+    def reconnect(index: int, old_base: str) -> None:
+        totals["reconnects"] += 1
+        for base in [b for b in bases if b != old_base] + [old_base]:
+            try:
+                connect(index, base)
+            except Exception:  # noqa: BLE001
+                continue
+            while first[index]:  # catch up from the last seq applied, page by page
+                answer = http.get(f"{base}/api/v1/live/events", headers=HEADERS, timeout=60,
+                                  params={"room": "wall", "after": contiguous[index]}).json()
+                totals["caught_up"] += len(answer["events"])
+                apply(index, answer["events"], time.time())
+                if answer["complete"]:
+                    break
+            return
+
     for index in range(count):
-        base = bases[(offset + index) % len(bases)]
-        ws = websocket.create_connection(base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket",
-                                         timeout=20)
-        if not ws.recv().startswith("0"):
-            raise RuntimeError("no Engine.IO open packet")
-        ws.send("40/live," + json.dumps({"token": TOKEN, "room": "wall"}))
-        if not ws.recv().startswith("40/live"):
-            raise RuntimeError("screen refused")
-        selector.register(ws.sock, selectors.EVENT_READ, (index, ws))
+        connect(index, bases[(offset + index) % len(bases)])
     ready.set()
     while not stop.is_set():
         if pipe.poll():
             pipe.recv()
             pipe.send({"seen": [bytes(s) for s in seen], "first": first, "doubled": doubled,
-                       "histogram": histogram, "messages": messages})
+                       "histogram": histogram, **totals})
         for key, _ in selector.select(timeout=0.05):
-            index, ws = key.data
+            index, ws, base = key.data
             try:
                 message = ws.recv()
+                if not message:
+                    raise websocket.WebSocketConnectionClosedException("closed")
             except (websocket.WebSocketException, OSError):
                 selector.unregister(key.fileobj)
+                ws.close()
+                reconnect(index, base)
                 continue
             now = time.time()
             if message == "2":
@@ -77,22 +127,9 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
             if not message.startswith("42/live,"):
                 continue
             name, payload = json.loads(message[len("42/live,"):])
-            if name != "events":
-                continue
-            messages += 1
-            marks = seen[index]
-            for event in payload:
-                seq = event["seq"]
-                if not first[index]:
-                    first[index] = seq
-                if seq >= len(marks):
-                    marks.extend(bytes(seq - len(marks) + 4096))
-                if marks[seq]:
-                    doubled[index] += 1
-                marks[seq] = 1
-                if event["type"] == "case.created":
-                    lag = (now - datetime.fromisoformat(event["occurred_at"]).timestamp()) * 1000
-                    histogram[min(MAX_LAG_MS, max(0, int(lag)))] += 1
+            if name == "events":
+                totals["messages"] += 1
+                apply(index, payload, now)
 
 
 class Screens:
@@ -321,9 +358,11 @@ def run(seconds: float, rate: float, screens: int, officers: int, write: bool) -
     doubled_in_db = sum(1 for n in created.values() if n > 1)
     missing_on_screens = doubled_on_screens = 0
     histogram = [0] * (MAX_LAG_MS + 1)
-    messages = 0
+    messages = reconnects = caught_up = 0
     for report in reports:
         messages += report["messages"]
+        reconnects += report["reconnects"]
+        caught_up += report["caught_up"]
         for i, v in enumerate(report["histogram"]):
             histogram[i] += v
         for marks, first, doubled in zip(report["seen"], report["first"], report["doubled"]):
@@ -355,7 +394,8 @@ the screens and both databases run on the same two cores as the servers.
 | cases in the database / events sequenced | {cases} / {last_seq} (unpublished after drain: {unpublished}) |
 | **lost** accepted demands (no `case.created`) / **doubled** `case.created` | **{lost_in_db} / {doubled_in_db}** |
 | events **missing** / **doubled** on screens (each screen from its first event to the last) | **{missing_on_screens} / {doubled_on_screens}** |
-| `case.created` deliveries to screens / Socket.IO messages | {screen_deliveries} / {messages} |
+| `case.created` applied on screens / Socket.IO `events` messages | {screen_deliveries} / {messages} |
+| screens' reconnections / events they fetched after reconnecting (as `assets/live.js` does) | {reconnects} / {caught_up} |
 | delivery latency, demand created → screen, p50 / p99 / p99.9 | **{p50:.0f} / {p99:.0f} / {p999:.0f} ms** |
 
 | process | CPU (of one core) | RSS at end | RSS peak |
