@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "worker":
         return _worker(settings, args)
     if args.workers > 1:
+        if not settings.redis_url:
+            print("smartbrain: several processes share events through Redis: set REDIS_URL", file=sys.stderr)
+            return 2
         return _supervise(args)
     return _serve(settings, args)
 

@@ -3,6 +3,7 @@ No module globals."""
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
@@ -81,6 +82,7 @@ class Runtime:
         except Exception as error:  # noqa: BLE001
             database = f"down: {type(error).__name__}"
         return {
+            "pid": os.getpid(),
             "database": database,
             "bus": "ok" if self.bus.healthy() else "down",
             "bus_kind": type(self.bus).__name__,
