@@ -186,7 +186,7 @@ class Screens:
 # -- drivers: demands at a fixed rate, officers acting -----------------------------------------------
 
 class Demands:
-    def __init__(self, bases: list[str], rate: float, seconds: float, tag: str, workers: int = 48) -> None:
+    def __init__(self, bases: list[str], rate: float, seconds: float, tag: str, workers: int = 96) -> None:
         self.bases, self.rate, self.seconds, self.tag = bases, rate, seconds, tag
         self.workers = workers
         self.accepted: list[str] = []
