@@ -36,6 +36,7 @@ class LiveFeed:
         self._thread: threading.Thread | None = None
         self.last_seq = 0
         self.bus_ok = True
+        self.database_ok = True
         self.delivered = 0
         self.filled = 0  # events taken from the database because the bus had lost them
         self.dropped = 0  # events seen twice
@@ -74,8 +75,15 @@ class LiveFeed:
             log.warning("live feed: bus %s", "back" if healthy else "unreachable; screens are stale")
             if self._on_status:
                 self._on_status(healthy)
-        with self._store.reading() as session:
-            published = last_seq(session)
+        try:
+            with self._store.reading() as session:
+                published = last_seq(session)
+        except Exception as error:  # noqa: BLE001 - the database away: intake answers 503 meanwhile
+            if self.database_ok:
+                log.warning("live feed: database unreachable (%s)", type(error).__name__)
+            self.database_ok = False
+            return
+        self.database_ok = True
         with self._lock:
             if published <= self.last_seq:
                 self._behind_checks = 0

@@ -5,7 +5,6 @@ Real processes and real failures, so these tests wait (bounded) for things to ha
 sleep to let time pass on a clock (the SLA deadline here is a short real policy limit)."""
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
