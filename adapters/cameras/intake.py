@@ -22,4 +22,5 @@ class AlarmIntake:
         with self.context.store.transaction() as session:
             if isinstance(parsed, CameraStatus):
                 return do_camera_status(session, parsed, clock=self.context.clock)
-            return do_alarm(session, parsed, clock=self.context.clock, actor=actor)
+            return do_alarm(session, parsed, clock=self.context.clock, actor=actor,
+                            policies=getattr(self.context, "policies", None))  # as the intake blueprint
