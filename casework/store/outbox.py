@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..envelope import Envelope
@@ -21,6 +21,20 @@ def enqueue(session: Session, envelope: Envelope, *, stream: str = "county") -> 
             created_at=envelope.received_at,
         )
     )
+
+
+# session.info key: this transaction wrote outbox rows (the relay is kicked after its commit,
+# realtime.runtime); ORM rows are noticed at flush, Core rows say so here
+WROTE_OUTBOX = "outbox"
+
+
+def enqueue_now(session: Session, envelope: Envelope, *, stream: str = "county") -> None:
+    """`enqueue` as a Core insert, executed at once (the intake path; no ORM object to flush)."""
+    session.execute(insert(OutboxEvent.__table__), {
+        "event_id": envelope.event_id, "stream": stream, "type": envelope.type,
+        "envelope": envelope.model_dump(mode="json"), "created_at": envelope.received_at,
+    })
+    session.info[WROTE_OUTBOX] = True
 
 
 def assign_sequence(session: Session, *, limit: int = 500) -> int:
