@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from .group_commit import GroupCommit
@@ -38,6 +38,13 @@ class Store:
         """One unit of work: commit on success, roll back on any error."""
         with self.write_lock or nullcontext(), self.writer_sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A writer's transaction on a Core connection: for the relay's few plain statements, without a
+        Session's bookkeeping (and without its after-commit hooks)."""
+        with self.write_lock or nullcontext(), self.writer_sessions.kw["bind"].begin() as connection:
+            yield connection
 
     def grouped(self, work: Callable[[Session], T]) -> T:
         """`work(session)` in a transaction shared with the other writers waiting now (group commit);
