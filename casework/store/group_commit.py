@@ -1,9 +1,8 @@
 """Group commit: the writes waiting at the same moment share one transaction, each answered after it.
 
-A request hands its unit of work (a function of the session) to `GroupCommit.run`. The first waiter to
-get the writer's turn runs every queued unit in one transaction and commits; the others find their
-result ready when their turn comes. Nothing waits on a timer: a lone request commits at once, and under
-load the batch is whatever arrived while the previous one was committing. One BEGIN/COMMIT (and, on
+A request hands its unit of work (a function of the session) to `GroupCommit.run`. A lone request
+commits at once; under load the batch is whatever queued while the previous one was committing, and
+the first unit of it leads the next write. Nothing waits on a timer. One BEGIN/COMMIT (and, on
 SQLite, one turn of the write lock; on PostgreSQL, one WAL flush) is shared by the whole batch.
 
 Each unit still sees its own answer only after the commit (persist before acknowledging). If any unit
@@ -22,50 +21,66 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy.orm import Session
 
 T = TypeVar("T")
-_UNSET = object()
 
 
 class _Unit(Generic[T]):
-    __slots__ = ("work", "result", "error")
+    __slots__ = ("work", "result", "error", "ready", "lead")
 
     def __init__(self, work: Callable[[Session], T]) -> None:
         self.work = work
-        self.result: Any = _UNSET
+        self.result: Any = None
         self.error: BaseException | None = None
+        self.ready = threading.Event()  # set when the unit's outcome is known, or it is to lead
+        self.lead = False
 
-    @property
-    def done(self) -> bool:
-        return self.result is not _UNSET or self.error is not None
+    def outcome(self) -> T:
+        if self.error is not None:
+            raise self.error
+        return self.result
 
 
 class GroupCommit:
-    """`transaction`: the store's unit-of-work context (`Store.transaction`)."""
+    """`transaction`: the store's unit-of-work context (`Store.transaction`).
+
+    One writer at a time, the leader: it takes the queue (its own unit first), writes and commits it,
+    wakes each unit's caller, and hands the lead to the first unit that queued meanwhile. Every other
+    caller sleeps until its outcome is known: one wake-up each, no polling, no lock convoy."""
 
     def __init__(self, transaction: Callable[[], AbstractContextManager[Session]], *, max_batch: int = 100) -> None:
         self._transaction = transaction
         self._max_batch = max_batch
         self._queue: deque[_Unit[Any]] = deque()
-        self._queue_lock = threading.Lock()
-        self._turn = threading.Lock()  # whoever holds it writes the next batch
+        self._mutex = threading.Lock()
+        self._writing = False
         self.batches = 0
         self.units = 0
 
     def run(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in a transaction shared with the writers waiting now; return after commit."""
         unit: _Unit[T] = _Unit(work)
-        with self._queue_lock:
+        with self._mutex:
             self._queue.append(unit)
-        with self._turn:
-            if not unit.done:  # not taken by the batch that committed while this one waited
-                self._write(self._take())
-        if unit.error is not None:
-            raise unit.error
-        return unit.result
-
-    def _take(self) -> list[_Unit[Any]]:
-        with self._queue_lock:
-            count = min(len(self._queue), self._max_batch)
-            return [self._queue.popleft() for _ in range(count)]
+            lead = not self._writing
+            self._writing = True
+        if not lead:
+            unit.ready.wait()
+            if not unit.lead:
+                return unit.outcome()
+        with self._mutex:  # the leader's own unit is first in the queue: only leaders take from it
+            batch = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
+        try:
+            self._write(batch)
+        finally:
+            for other in batch[1:]:
+                other.ready.set()
+            with self._mutex:
+                if self._queue:
+                    successor = self._queue[0]
+                    successor.lead = True
+                    successor.ready.set()
+                else:
+                    self._writing = False
+        return unit.outcome()
 
     def _write(self, batch: list[_Unit[Any]]) -> None:
         self.batches += 1
