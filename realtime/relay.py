@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, clock: Clock, *, idle_poll: float = 0.2, batch: int = 500,
-                 coalesce: float = 0.01) -> None:
+                 coalesce: float = 0.005) -> None:
         self._store, self._bus, self._clock = store, bus, clock
         self._idle_poll, self._batch, self._coalesce = idle_poll, batch, coalesce
         self._kick = threading.Event()
