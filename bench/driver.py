@@ -32,6 +32,7 @@ class Outcome:
     statuses: dict[int, int] = field(default_factory=dict)
     answer_ms: list[float] = field(default_factory=list)  # 2xx only
     errors: int = 0
+    abandoned: int = 0  # never sent: their turn came after the run's deadline (the server fell behind)
     seconds: float = 0.0
 
     @property
@@ -58,17 +59,21 @@ async def _exchange(host: str, port: int, payload: bytes, timeout: float) -> int
 
 
 async def _drive(ports: list[int], requests: list[Request], rate: float | None, connections: int,
-                 timeout: float) -> Outcome:
+                 timeout: float, seconds: float | None, grace: float) -> Outcome:
     host = "127.0.0.1"
     payloads = [r.encode(f"{host}:{ports[0]}") for r in requests]
     outcome = Outcome()
     gate = asyncio.Semaphore(connections)
     loop = asyncio.get_running_loop()
     start = loop.time() + 0.1
+    deadline = start + seconds + grace if seconds else float("inf")
 
     async def one(n: int) -> None:
         due = start + n / rate if rate else loop.time()
         async with gate:
+            if loop.time() > deadline:
+                outcome.abandoned += 1
+                return
             try:
                 status = await _exchange(host, ports[n % len(ports)], payloads[n], timeout)
             except (OSError, asyncio.TimeoutError, asyncio.IncompleteReadError, ValueError, IndexError):
@@ -92,6 +97,8 @@ async def _drive(ports: list[int], requests: list[Request], rate: float | None, 
 
         async def client() -> None:
             for n in counter:
+                if seconds and loop.time() > start + seconds:
+                    return
                 await one(n)
 
         await asyncio.gather(*(client() for _ in range(connections)))
@@ -100,6 +107,9 @@ async def _drive(ports: list[int], requests: list[Request], rate: float | None, 
 
 
 def drive(ports: list[int], requests: list[Request], *, rate: float | None = None, connections: int = 64,
-          timeout: float = 10.0) -> Outcome:
-    """Send every request once (spread over `ports` in turn); returns statuses and answer times."""
-    return asyncio.run(_drive(ports, requests, rate, connections, timeout))
+          timeout: float = 10.0, seconds: float | None = None, grace: float = 3.0) -> Outcome:
+    """Send the requests (spread over `ports` in turn); returns statuses and answer times.
+
+    `seconds`: closed loop stops sending after that long; open loop sends none whose turn comes more
+    than `grace` seconds after the last one was due (counted as abandoned)."""
+    return asyncio.run(_drive(ports, requests, rate, connections, timeout, seconds, grace))
