@@ -219,7 +219,8 @@ one was due (the server had fallen that far behind). Persisted = rows added (cas
 frigate); lost = accepted − persisted. Server CPU = the server processes' user+system time over the run
 ÷ accepted (PostgreSQL's and Redis' own CPU not included). {'Servers pinned to CPU 0, driver to CPU 1. ' if args.pin else ''}
 Target (issue #3): 1,000 demands/s on PostgreSQL/Redis with p99 answer < 100 ms. The machine's 2 cores
-were shared with other work (1-minute load average {load:.1f} when the run began).
+were shared with other work (1-minute load average {load:.1f} when the run began, {os.getloadavg()[0]:.1f} at
+its end){f"; the benchmark's processes ran at nice {os.nice(0)}" if os.nice(0) else ""}.
 
 """ + "\n".join(table))
 
