@@ -50,9 +50,9 @@ def make_intake_blueprint(context: IntakeContext) -> Blueprint:
         except IntakeError as error:
             log.info("intake refused: channel=%s status=%s reason=%s", channel, error.status, error.reason)
             return jsonify(error.body()), error.status
-        with context.store.transaction() as session:
-            result = do_intake(session, report, clock=context.clock, actor=f"channel:{channel}",
-                               policies=getattr(context, "policies", None))
+        policies = getattr(context, "policies", None)
+        result = context.store.grouped(lambda session: do_intake(
+            session, report, clock=context.clock, actor=f"channel:{channel}", policies=policies))
         return jsonify(_answer(result.case)), 201 if result.created else 200
 
     return blueprint

@@ -1,5 +1,6 @@
 /* Live client: snapshot, then Socket.IO events applied in batches, with gap detection and catch-up.
- * Mirrors realtime/snapshot.py `apply_events`. Hands the page one view per batch (every ~80 ms). */
+ * Mirrors realtime/snapshot.py `apply_events`. Hands the page one view per batch: as soon as events
+ * arrive, but at most one view every `data-live-min-view-ms` (default DRAIN_MS). */
 (function () {
   "use strict";
   const OPEN = new Set(["received", "signed", "dispatched", "on_site", "returned"]);
@@ -105,7 +106,11 @@
 
     connect() {
       this.socket = window.io("/live", { auth: { token: this.token, room: this.room }, transports: ["websocket"] });
-      this.socket.on("events", (batch) => { this.stats.received += batch.length; this.pending.push(...batch); });
+      this.socket.on("events", (batch) => {
+        this.stats.received += batch.length;
+        this.pending.push(...batch);
+        this.scheduleDrain();
+      });
       this.socket.on("figures", (figures) => { if (this.onFigures) this.onFigures(figures); });
       this.socket.on("feed", (status) => {
         this.feedOk = !!(status && status.ok);
@@ -123,10 +128,23 @@
       this.socket.on("connect_error", () => { this.connected = null; this.emitView([]); });
     }
 
+    /* apply what arrived as soon as the page may repaint again (at most one view every minViewMs);
+     * the DRAIN_MS tick stays as the fallback for events queued during a resync or catch-up */
+    scheduleDrain() {
+      if (this.drainTimer) return;
+      const gap = this.minViewMs || DRAIN_MS;
+      const wait = Math.max(0, (this.lastDrain === undefined ? -Infinity : this.lastDrain) + gap - performance.now());
+      this.drainTimer = window.setTimeout(() => { this.drainTimer = null; this.drain(); }, wait);
+    }
+
     drain() {
       if (this.busy || !this.state || this.pending.length === 0) return;
       // a big screen repaints at most a few times a second; events still queue up and apply together
-      if (this.minViewMs && performance.now() - (this.lastDrain || 0) < this.minViewMs) return;
+      const gap = this.minViewMs || DRAIN_MS;
+      if (this.lastDrain !== undefined && performance.now() - this.lastDrain < gap - 1) {
+        this.scheduleDrain();
+        return;
+      }
       this.lastDrain = performance.now();
       const started = performance.now();
       this.pending.sort((a, b) => a.seq - b.seq);

@@ -8,7 +8,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale")
+BENCHMARKS = ("delivery", "intake", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale")
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         began = time.perf_counter()
-        if name in ("delivery", "classify", "scale"):
+        if name in ("delivery", "intake", "classify", "scale"):
             module.main([])
         else:
             module.main()

@@ -27,6 +27,7 @@ from .envelope import Envelope
 from .ids import new_id
 from .inbound import InboundReport, Location
 from .models import Alert, Base, Camera
+from .sla import PolicyBook
 from .store.outbox import enqueue
 
 COLLAPSE_WINDOW = timedelta(minutes=5)
@@ -171,8 +172,10 @@ class AlarmPicture(Base):
 # --- writers ------------------------------------------------------------------------------------
 
 def do_alarm(session: Session, alarm: CameraAlarm, *, clock: Clock, actor: str = "system",
-             window: timedelta = COLLAPSE_WINDOW) -> AlarmOutcome:
-    """Keep the alarm, land it on an alert (new or collapsed), open a case when the rule says so."""
+             window: timedelta = COLLAPSE_WINDOW, policies: PolicyBook | None = None) -> AlarmOutcome:
+    """Keep the alarm, land it on an alert (new or collapsed), open a case when the rule says so.
+
+    With `policies`, a case it opens starts its SLA clocks, as every channel's intake does."""
     prior = _receipt_by_key(session, alarm.dedup_key)
     if prior is not None:
         return _duplicate(session, prior)
@@ -202,7 +205,8 @@ def do_alarm(session: Session, alarm: CameraAlarm, *, clock: Clock, actor: str =
     receipt.alert_id = alert.id
     case_created = False
     if alarm.opens_case and alert.case_id is None:
-        alert.case_id = _open_case(session, alert, camera, alarm, pictures, clock=clock, actor=actor)
+        alert.case_id = _open_case(session, alert, camera, alarm, pictures, clock=clock, actor=actor,
+                                   policies=policies)
         case_created = changed = True
     _notify(session, alert, camera, now, first=outcome == "opened", changed=changed, actor=actor,
             occurred_at=alarm.occurred_at)
@@ -491,7 +495,7 @@ def _keep_pictures(session: Session, receipt: AlarmReceipt, pictures: tuple[Pict
 
 
 def _open_case(session: Session, alert: Alert, camera: Camera, alarm: CameraAlarm, pictures: list[str],
-               *, clock: Clock, actor: str) -> str:
+               *, clock: Clock, actor: str, policies: PolicyBook | None) -> str:
     where = camera.address or camera.name
     content = "\n".join(filter(None, [
         f"{camera.name}（{camera.id}，{camera.source_system}）{iso_local(alarm.occurred_at)} 报警：{alarm.title}。",
@@ -508,7 +512,7 @@ def _open_case(session: Session, alert: Alert, camera: Camera, alarm: CameraAlar
         village_code=camera.village_code, raw=alarm.raw, notes=list(alert.notes),
         attachments=[{"url": f"/api/v1/alarm-pictures/{pid}", "kind": "picture"} for pid in pictures[:20]],
     )
-    return do_intake(session, report, clock=clock, actor=actor).case["id"]
+    return do_intake(session, report, clock=clock, actor=actor, policies=policies).case["id"]
 
 
 def _notify(session: Session, alert: Alert, camera: Camera, now: datetime, *, first: bool, changed: bool,

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 class OutboxRelay:
     def __init__(self, store: Store, bus: Bus, clock: Clock, *, idle_poll: float = 0.2, batch: int = 500,
-                 coalesce: float = 0.01) -> None:
+                 coalesce: float = 0.005) -> None:
         self._store, self._bus, self._clock = store, bus, clock
         self._idle_poll, self._batch, self._coalesce = idle_poll, batch, coalesce
         self._kick = threading.Event()
@@ -25,18 +25,23 @@ class OutboxRelay:
         self.published_total = 0
 
     def run_once(self) -> int:
-        """Sequence and publish everything committed so far; returns how many were published."""
+        """Sequence and publish everything committed so far; returns how many were published.
+
+        One transaction per round: it marks the previous round's events published, then sequences and
+        reads the next ones (a crash after publishing and before that commit republishes them; the bus
+        drops what it already has, by `seq`)."""
         with self._lock:
             moved = 0
+            published: list[int] = []
             while True:
-                with self._store.transaction() as session:
+                with self._store.connection() as session:
+                    mark_published(session, published, self._clock.now())
                     assign_sequence(session, limit=self._batch)
                     envelopes = [as_envelope(row) for row in unpublished(session, limit=self._batch)]
                 if not envelopes:
                     return moved
                 self._bus.publish(envelopes)
-                with self._store.transaction() as session:
-                    mark_published(session, [e.seq for e in envelopes], self._clock.now())
+                published = [e.seq for e in envelopes]
                 moved += len(envelopes)
                 self.published_total += len(envelopes)
 

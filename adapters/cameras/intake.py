@@ -18,8 +18,9 @@ class AlarmIntake:
         self.context = context
 
     def submit(self, parsed: CameraAlarm | CameraStatus, *, actor: str) -> AlarmOutcome:
-        """Persist, then return: the caller acknowledges only after this returns (committed)."""
-        with self.context.store.transaction() as session:
-            if isinstance(parsed, CameraStatus):
-                return do_camera_status(session, parsed, clock=self.context.clock)
-            return do_alarm(session, parsed, clock=self.context.clock, actor=actor)
+        """Persist, then return: the caller acknowledges only after this returns (committed; group commit)."""
+        clock, policies = self.context.clock, getattr(self.context, "policies", None)  # as the intake blueprint
+        if isinstance(parsed, CameraStatus):
+            return self.context.store.grouped(lambda session: do_camera_status(session, parsed, clock=clock))
+        return self.context.store.grouped(
+            lambda session: do_alarm(session, parsed, clock=clock, actor=actor, policies=policies))

@@ -2,14 +2,19 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
+
+from .group_commit import GroupCommit
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -19,6 +24,10 @@ class Store:
     writer_sessions: sessionmaker[Session]
     # SQLite has one writer at a time; queueing writers here avoids its busy-handler back-off sleeps
     write_lock: threading.Lock | None = field(default=None)
+    group: GroupCommit = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.group = GroupCommit(self.transaction)
 
     @property
     def is_sqlite(self) -> bool:
@@ -29,6 +38,18 @@ class Store:
         """One unit of work: commit on success, roll back on any error."""
         with self.write_lock or nullcontext(), self.writer_sessions.begin() as session:
             yield session
+
+    @contextmanager
+    def connection(self) -> Iterator[Connection]:
+        """A writer's transaction on a Core connection: for the relay's few plain statements, without a
+        Session's bookkeeping (and without its after-commit hooks)."""
+        with self.write_lock or nullcontext(), self.writer_sessions.kw["bind"].begin() as connection:
+            yield connection
+
+    def grouped(self, work: Callable[[Session], T]) -> T:
+        """`work(session)` in a transaction shared with the other writers waiting now (group commit);
+        returns once that transaction committed. For the intake paths: many small independent writes."""
+        return self.group.run(work)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

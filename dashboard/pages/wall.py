@@ -12,7 +12,7 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
         id=ids.WALL_ROOT,
         className="wall",
         **{"data-live-room": "wall", "data-live-view": ids.WALL_VIEW, "data-live-figures": ids.WALL_FIGURES,
-           "data-live-min-view-ms": "200"},
+           "data-live-min-view-ms": "100"},
         children=[
             dcc.Store(id=ids.WALL_VIEW, data=None),
             dcc.Store(id=ids.WALL_FIGURES, data=None),
