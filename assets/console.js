@@ -45,6 +45,7 @@
   const RISK_ORDER = { red: 4, orange: 3, yellow: 2, blue: 1 };
   // the queue's filters (status, township, channel, category, overdue, urgent); the text is AG Grid's quick filter
   let filters = {};
+  let picked = null;  // the filters of the view last picked, while they still hold
   function filterActive() {
     return Boolean((filters.status && filters.status.length) || filters.township || filters.channel
       || filters.category || filters.overdue || filters.urgent);
@@ -86,7 +87,12 @@
       return params.data.urgency !== "normal" ? "row-urgent" : "";
     },
   };
-  window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, { SB: SB });
+  // column comparators go by name (dash-ag-grid looks a comparator up, it does not evaluate an expression)
+  window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
+    SB: SB,
+    sbRiskCompare: (a, b) => SB.riskOrder(a) - SB.riskOrder(b),
+    sbUrgencyCompare: (a, b) => SB.urgencyOrder(a) - SB.urgencyOrder(b),
+  });
 
   function chime() {
     try {
@@ -161,6 +167,12 @@
         if (window.dash_ag_grid) {
           window.dash_ag_grid.getApiAsync("console-grid").then((api) => api.onFilterChanged()).catch(() => {});
         }
+        // a chip stays lit only while the filters are the picked view's
+        const now = JSON.stringify([filters, text || ""]);
+        if (picked !== null && picked !== now) {
+          picked = null;
+          document.querySelectorAll(".view-chip.active").forEach((chip) => chip.classList.remove("active"));
+        }
         return new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
       },
       pickView: function (clicks, views) {
@@ -173,6 +185,9 @@
         const f = view.filters || {};
         applySort(view.sort);
         const flags = [].concat(f.overdue ? ["overdue"] : [], f.urgent ? ["urgent"] : []);
+        picked = JSON.stringify([{ status: f.status || [], township: f.township || null, channel: f.channel || null,
+                                   category: f.category || null, overdue: Boolean(f.overdue),
+                                   urgent: Boolean(f.urgent) }, f.text || ""]);
         const classes = chips.map((c) => {
           const own = c.id.view.indexOf("builtin:") === 0 ? " view-builtin" : " view-own";
           return "view-chip" + (c.id.view === "builtin:all" ? "" : own) + (c.id.view === trigger.view ? " active" : "");

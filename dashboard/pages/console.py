@@ -34,11 +34,11 @@ def _columns(t) -> list[dict]:  # noqa: ANN001
     return [
         # the insight risk level when the case carries one (red rows first); blank until then
         {"field": "risk_level", "colId": "risk", "headerName": t("col.risk"), "width": 86, "sort": "desc",
-         "sortIndex": 0, "comparator": {"function": "SB.riskOrder(valueA) - SB.riskOrder(valueB)"},
+         "sortIndex": 0, "comparator": {"function": "sbRiskCompare"},
          "valueFormatter": {"function": "SB.risk(params.value)"},
          "cellClass": {"function": "'risk-cell risk-' + (params.value || 'none')"}},
         {"field": "urgency", "headerName": t("col.urgency"), "width": 86, "sort": "desc", "sortIndex": 1,
-         "comparator": {"function": "SB.urgencyOrder(valueA) - SB.urgencyOrder(valueB)"},
+         "comparator": {"function": "sbUrgencyCompare"},
          "valueFormatter": {"function": "SB.urgency(params.value)"},
          "cellClassRules": {"cell-urgent": "params.value !== 'normal'"}},
         {"field": "title", "headerName": t("col.title"), "flex": 2, "minWidth": 200},
@@ -220,6 +220,8 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         trigger = ctx.triggered_id
         if principal is None or not principal.may("live:console") or not ctx.triggered[0]["value"]:
             return no_update, no_update, no_update, no_update
+        if trigger == ids.CONSOLE_VIEW_DRAFT and not (draft.get("name") or "").strip():
+            return no_update, no_update, no_update, _message(t("view.need_name"), "warning")
         try:
             with runtime.store.transaction() as session:
                 if trigger == ids.CONSOLE_VIEW_DRAFT:

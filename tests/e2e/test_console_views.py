@@ -98,3 +98,26 @@ def test_built_in_views_filter_the_queue(browser, server):
     wait_shown(page, 0)  # nothing is late yet
     page.click(".view-chip >> text=我的待签收")
     wait_shown(page, 2)
+
+
+ORDER = """() => { const r = []; window.dash_ag_grid.getApi('console-grid')
+  .forEachNodeAfterFilterAndSort(n => r.push(n.data.id)); return r; }"""
+
+
+def test_red_risk_first_then_critical_then_urgent(browser, server):
+    made = {}
+    for n, urgency in enumerate(("normal", "urgent", "critical", "normal")):
+        made[n] = server.post("hotline12345", {
+            "external_id": f"R-{n}", "received_at": datetime.now(timezone.utc).isoformat(), "title": f"诉求{n}",
+            "content": "请处理。", "urgency": urgency}).json()["id"]
+    page = signed_in(browser, server)
+    page.locator(f".ag-row[row-id='{made[3]}']").wait_for(timeout=10_000)
+    wait_shown(page, 4)
+    assert page.evaluate(ORDER)[:2] == [made[2], made[1]]  # 特急 before 紧急
+    # the summaries carry no risk yet (insight adds it); a row that carries one is ordered and coloured by it
+    page.evaluate("""(id) => { const api = window.dash_ag_grid.getApi('console-grid');
+        api.applyTransaction({update: [{...api.getRowNode(id).data, risk_level: 'red'}]}); }""", made[0])
+    page.wait_for_function(f"({ORDER})()[0] === {made[0]!r}", timeout=10_000)
+    row = page.locator(f".ag-row[row-id='{made[0]}']").first
+    assert "row-risk-red" in row.get_attribute("class")
+    assert row.locator("[col-id='risk']").inner_text() == "红"
