@@ -71,7 +71,7 @@ def test_re_classify_shows_in_the_history_and_a_leader_cannot(browser, server):
     events = [h for h in case(server, case_id)["history"] if h["action"] == "classify"]
     assert [e["data"] for e in events] == [{"category": "环境保护", "previous": None},
                                           {"category": "城乡建设", "previous": "环境保护"}]
-    assert page.locator(f".ag-row[row-id='{case_id}'] [col-id='category']").inner_text() == "城乡建设"
+    page.locator(f".ag-row[row-id='{case_id}'] [col-id='category']", has_text="城乡建设").wait_for(timeout=10_000)
 
     leader = signed_in(browser, server, "leader")
     open_case(leader, case_id)
