@@ -47,10 +47,12 @@ class ViewRefused(ValueError):
 
 
 def built_in_views(principal: Principal) -> list[dict[str, Any]]:
-    """我的待签收, 超时, 紧急/红色, and 本乡镇 for an officer bound to a township."""
+    """我的待签收 (for those who sign), 超时, 紧急/红色, and 本乡镇 for an officer bound to a township."""
     to_sign = ["dispatched"] if principal.department else ["received", "returned"]
     views = [
         {"id": "builtin:to_sign", "filters": ViewFilters(status=to_sign).model_dump(), "sort": []},
+    ] if principal.may("cases:sign") else []  # a leader signs nothing
+    views += [
         {"id": "builtin:overdue", "filters": ViewFilters(overdue=True).model_dump(),
          "sort": [{"colId": "deadline", "sort": "asc"}]},
         {"id": "builtin:urgent", "filters": ViewFilters(urgent=True).model_dump(), "sort": []},

@@ -17,8 +17,7 @@ RISK_LEVELS = ("red", "orange", "yellow", "blue")
 def case_panel(case: dict[str, Any] | None, t, *, region: str | None = None,  # noqa: ANN001
                category_options: list[dict[str, str]] | None = None) -> html.Div:
     if case is None:
-        return html.Div([html.P(t("console.pick")), html.P(t("keys.hint"), className="keys-hint")],
-                        className="panel-empty")
+        return html.Div(t("console.pick"), className="panel-empty")
     place = " › ".join(filter(None, [case.get("township_name"), case.get("village_name")])) or "—"
     reporter = case.get("reporter") or {}
     return html.Div(className="case", children=[

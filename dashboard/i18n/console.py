@@ -61,7 +61,8 @@ CONSOLE_MESSAGES: dict[str, dict[str, str]] = {
         "console.classify": "重新分类（按三级分类检索，归入一级分类）", "console.classify_pick": "输入分类名称检索…",
         "action.classify": "分类",
         "history.classify": "{previous} → {category}", "history.route": "→ {department}",
-        "keys.hint": "快捷键：S 签收 · D 派单 · R 分流 · C 已联系 · / 搜索 · Esc 离开输入框",
+        "keys.title": "快捷键：", "keys.sign": "S 签收", "keys.dispatch": "D 派单", "keys.route": "R 分流",
+        "keys.contact": "C 已联系", "keys.search": "/ 搜索", "keys.escape": "Esc 离开输入框",
     },
     "en": {
         "console.title": "Duty console",
@@ -131,6 +132,7 @@ CONSOLE_MESSAGES: dict[str, dict[str, str]] = {
         "console.classify_pick": "Type a category name…",
         "action.classify": "Classify",
         "history.classify": "{previous} → {category}", "history.route": "→ {department}",
-        "keys.hint": "Keys: S sign · D dispatch · R route · C contacted · / search · Esc leaves a field",
+        "keys.title": "Keys: ", "keys.sign": "S sign", "keys.dispatch": "D dispatch", "keys.route": "R route",
+        "keys.contact": "C contacted", "keys.search": "/ search", "keys.escape": "Esc leaves a field",
     },
 }

@@ -84,7 +84,7 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
                              "data-stale": t("wall.stale")}),
                 html.Span(className="console-count", children=[
                     t("console.open"), " ", html.B("–", id=ids.CONSOLE_OPEN_COUNT)]),
-                html.Span(t("keys.hint"), className="console-keys"),
+                html.Span(keys_hint(principal, t), className="console-keys"),
                 html.Span(t("console.signed_in", name=principal.name), className="console-user"),
                 html.Form(html.Button(t("console.logout"), className="logout"), method="post", action="/logout"),
             ]),
@@ -113,6 +113,13 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
             ]),
         ],
     )
+
+
+def keys_hint(principal: Principal, t) -> str:  # noqa: ANN001
+    """The keys this officer can use (assets/console.js): a key for an action they may not take is not shown."""
+    keys = [t(f"keys.{action}") for action in ("sign", "dispatch", "route", "contact")
+            if principal.may(f"cases:{action}")]
+    return t("keys.title") + " · ".join([*keys, t("keys.search"), t("keys.escape")])
 
 
 def _views_row(runtime: Runtime, principal: Principal, t) -> html.Div:  # noqa: ANN001
@@ -239,6 +246,7 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
     @app.callback(
         Output(ids.CONSOLE_PANEL, "children"),
         Output(ids.CONSOLE_SELECTED, "data"),
+        Output(ids.CONSOLE_MESSAGE, "children", allow_duplicate=True),
         Input(ids.CONSOLE_GRID, "selectedRows"),
         Input(ids.CONSOLE_REFRESH, "data"),
         State(ids.CONSOLE_SELECTED, "data"),
@@ -247,17 +255,19 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
     def show_case(selected_rows, _refresh, selected):  # noqa: ANN001, ANN202
         principal = current_principal(runtime)
         if principal is None:
-            return no_update, no_update
+            return no_update, no_update, no_update
         if ctx.triggered_id == ids.CONSOLE_GRID:
             case_id = selected_rows[0]["id"] if selected_rows else None
         else:
             case_id = (selected or {}).get("id")
+        # the last action's message belongs to the case it was about: another case starts without it
+        message = "" if case_id != (selected or {}).get("id") else no_update
         if not case_id:
-            return case_panel(None, t), None
+            return case_panel(None, t), None, message
         data = case_panel_data(runtime, case_id, principal)
         panel = case_panel(data, t, region=runtime.region.name,
                            category_options=category_options() if data and data["may_classify"] else None)
-        return panel, ({"id": data["id"], "version": data["version"]} if data else None)
+        return panel, ({"id": data["id"], "version": data["version"]} if data else None), message
 
     @app.callback(
         Output({"type": ids.DISPATCH_BAR, "case": MATCH}, "children"),

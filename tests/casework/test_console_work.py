@@ -114,3 +114,5 @@ def test_built_in_views_fit_the_officer():
     assert town[-1]["id"] == "builtin:township" and town[-1]["filters"]["township"] == "511725001"
     dept = built_in_views(principal_for("dept", "department_handler", department="县住建局"))
     assert dept[0]["filters"]["status"] == ["dispatched"]
+    leader = {v["id"] for v in built_in_views(principal_for("leader", "leader"))}
+    assert leader == {"builtin:overdue", "builtin:urgent"}

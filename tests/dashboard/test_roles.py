@@ -185,3 +185,15 @@ def test_the_panel_offers_re_classify_to_the_roles_that_may(app, cases, username
     assert panel["may_classify"] is may
     # the map shows units to those who may see units (a department handler does not)
     assert (len(panel["map_units"]) > 2) is principal.may("units:read")
+
+
+def test_key_hints_and_built_in_views_list_only_what_the_role_may_do():
+    from casework.access import principal_for
+    from dashboard.i18n import translator
+    from dashboard.pages.console import keys_hint
+
+    t = translator("zh-CN")
+    assert keys_hint(principal_for("duty", "duty_officer"), t).startswith("快捷键：S 签收 · D 派单 · R 分流 · C 已联系")
+    leader = keys_hint(principal_for("leader", "leader"), t)
+    assert "签收" not in leader and "派单" not in leader and "/ 搜索" in leader
+    assert "D 派单" in keys_hint(principal_for("town", "township_officer", township_code="511725001"), t)
