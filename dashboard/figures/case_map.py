@@ -53,7 +53,7 @@ def case_map(region: str, *, case: dict[str, Any], units: list[dict[str, Any]], 
     if suggested is not None:
         traces.append(go.Scatter(
             x=[suggested["x"]], y=[suggested["y"]], customdata=[suggested["id"]], mode="markers",
-            name=labels["nearest"],
+            name=f"{labels['nearest']} {_distance(suggested)}".strip(),
             marker={"size": 24, "color": "rgba(0,0,0,0)", "line": {"color": "#7dffb3", "width": 3}},
             hovertext=[f"{labels['nearest']} · {_hover(suggested, labels)}"], hoverinfo="text",
         ))

@@ -68,7 +68,9 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
     if principal is None or not principal.may("live:console"):
         return html.Div(className="console-login", children=[
             html.A("请先登录 · Sign in", href="/login?next=/console", className="login-link")])
-    labels = {key: t(key) for key in CONSOLE_MESSAGES["zh-CN"] if key.startswith(("status.", "channel.", "urgency.", "deadline.", "risk."))}
+    labels = {key: t(key) for key in CONSOLE_MESSAGES["zh-CN"]
+              if key.startswith(("status.", "channel.", "urgency.", "deadline.", "risk."))}
+    views = queue_views(runtime, principal)
     return html.Div(
         id=ids.CONSOLE_ROOT, className="console",
         **{"data-live-room": "console", "data-live-view": ids.CONSOLE_VIEW, "data-live-auth": "session",
@@ -76,7 +78,7 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
            "data-labels": json.dumps(labels, ensure_ascii=False)},
         children=[
             dcc.Store(id=ids.CONSOLE_VIEW), dcc.Store(id=ids.CONSOLE_SELECTED), dcc.Store(id=ids.CONSOLE_REFRESH),
-            dcc.Store(id=ids.CONSOLE_VIEW_DRAFT), dcc.Store(id=ids.CONSOLE_VIEW_DEFS, data=queue_views(runtime, principal)),
+            dcc.Store(id=ids.CONSOLE_VIEW_DRAFT), dcc.Store(id=ids.CONSOLE_VIEW_DEFS, data=views),
             html.Header(className="console-header", children=[
                 html.Span(f"{t('brand')} · {t('console.title')}", className="console-brand"),
                 html.Span(t("wall.connecting"), id=ids.CONSOLE_STATUS, className="console-status connecting",
@@ -90,7 +92,7 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
             ]),
             html.Main(className="console-body", children=[
                 html.Section(className="queue", children=[
-                    _views_row(runtime, principal, t),
+                    _views_row(views, t),
                     _filters_row(runtime, t),
                     dag.AgGrid(
                         id=ids.CONSOLE_GRID, rowData=[], columnDefs=_columns(t),
@@ -122,10 +124,10 @@ def keys_hint(principal: Principal, t) -> str:  # noqa: ANN001
     return t("keys.title") + " · ".join([*keys, t("keys.search"), t("keys.escape")])
 
 
-def _views_row(runtime: Runtime, principal: Principal, t) -> html.Div:  # noqa: ANN001
+def _views_row(views: list[dict], t) -> html.Div:  # noqa: ANN001
     return html.Div(className="queue-views", children=[
         html.Span(t("view.label"), className="views-label"),
-        html.Div(view_chips(queue_views(runtime, principal), t), id=ids.CONSOLE_VIEWS, className="view-chips"),
+        html.Div(view_chips(views, t), id=ids.CONSOLE_VIEWS, className="view-chips"),
         dcc.Input(id=ids.CONSOLE_VIEW_NAME, type="text", placeholder=t("view.name"), maxLength=40,
                   debounce=False, className="view-name"),
         html.Button(t("view.save"), id=ids.CONSOLE_VIEW_SAVE, n_clicks=0, className="view-save"),
