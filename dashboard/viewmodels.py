@@ -69,9 +69,17 @@ def dispatch_choice(runtime: Runtime, case_id: str, unit_id: str, principal: Pri
     return unit
 
 
-def category_options() -> list[dict[str, str]]:
-    """The taxonomy picker: every first-, second- and third-level path, searchable by any level's name."""
-    return [{"label": path.replace("/", " › "), "value": path} for path in load_categories().paths()]
+def category_options(search: str | None = None, *, keep: str | None = None, limit: int = 40) -> list[dict[str, str]]:
+    """The taxonomy picker's options: the first levels, or the paths whose names contain `search` (any
+    level); `keep` (the current pick) stays among them so the picker still shows it."""
+    paths = load_categories().paths()
+    if search and search.strip():
+        found = [p for p in paths if search.strip() in p][:limit]
+    else:
+        found = list(load_categories().first_level)
+    if keep and keep in paths and keep not in found:
+        found.insert(0, keep)
+    return [{"label": path.replace("/", " › "), "value": path} for path in found]
 
 
 def queue_views(runtime: Runtime, principal: Principal) -> list[dict[str, Any]]:

@@ -267,9 +267,28 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         if not case_id:
             return case_panel(None, t), None, message
         data = case_panel_data(runtime, case_id, principal)
+        if (ctx.triggered_id == ids.CONSOLE_REFRESH and data and selected
+                and (data["id"], data["version"]) == (selected["id"], selected["version"])):
+            # the officer's own action and its live echo both ask for a redraw: the second one would only
+            # rebuild the same panel under their hands (an open picker closes, a click is lost)
+            return no_update, no_update, no_update
         panel = case_panel(data, t, region=runtime.region.name,
                            category_options=category_options() if data and data["may_classify"] else None)
         return panel, ({"id": data["id"], "version": data["version"]} if data else None), message
+
+    # the taxonomy has hundreds of paths: the picker gets the ones matching what the officer types
+    @app.callback(
+        Output({"type": ids.CLASSIFY_PICK, "case": MATCH}, "options"),
+        Input({"type": ids.CLASSIFY_PICK, "case": MATCH}, "search_value"),
+        State({"type": ids.CLASSIFY_PICK, "case": MATCH}, "value"),
+        State({"type": ids.CLASSIFY_PICK, "case": MATCH}, "options"),
+        prevent_initial_call=True,
+    )
+    def classify_options(search, value, shown):  # noqa: ANN001, ANN202
+        if not search:
+            return no_update
+        options = category_options(search, keep=value)
+        return options if options != shown else no_update  # the same list again would redraw it for nothing
 
     @app.callback(
         Output({"type": ids.DISPATCH_BAR, "case": MATCH}, "children"),

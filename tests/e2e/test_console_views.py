@@ -38,7 +38,7 @@ def shown(page) -> int:  # noqa: ANN001
 
 
 def wait_shown(page, count: int) -> None:  # noqa: ANN001
-    page.wait_for_function(f"{SHOWN} === {count}", timeout=10_000)
+    page.wait_for_function(f"{SHOWN} === {count}", timeout=30_000)
 
 
 def test_save_reload_pick_and_delete_a_view(browser, server):
@@ -46,7 +46,7 @@ def test_save_reload_pick_and_delete_a_view(browser, server):
     post(server, 2, "庆丰社区噪音扰民", 106.9677, 30.8425)  # 渠江街道, other text
     post(server, 3, "路灯不亮", 106.935, 30.815)  # 渠南街道
     page = signed_in(browser, server)
-    page.locator(f".ag-row[row-id='{lamp}']").wait_for(timeout=10_000)
+    page.locator(f".ag-row[row-id='{lamp}']").wait_for(timeout=30_000)
     wait_shown(page, 3)
 
     pick(page, ".queue-township", "渠江街道")
@@ -57,9 +57,9 @@ def test_save_reload_pick_and_delete_a_view(browser, server):
                   "{state: [{colId: 'deadline', sort: 'asc'}], defaultState: {sort: null}})")
     page.fill("#console-view-name", "渠江路灯")
     page.click("#console-view-save")
-    page.get_by_text("已保存视图「渠江路灯」").wait_for(timeout=10_000)
+    page.get_by_text("已保存视图「渠江路灯」").wait_for(timeout=30_000)
     chip = page.locator(".view-own", has_text="渠江路灯")
-    chip.wait_for(timeout=10_000)
+    chip.wait_for(timeout=30_000)
 
     page.reload()
     page.locator(f".ag-row[row-id='{lamp}']").wait_for(timeout=20_000)
@@ -77,7 +77,7 @@ def test_save_reload_pick_and_delete_a_view(browser, server):
     page.click(".view-chip >> text=全部在办")
     wait_shown(page, 3)
     page.locator(".view-own-wrap", has_text="渠江路灯").locator(".view-delete").click()
-    page.get_by_text("已删除视图").wait_for(timeout=10_000)
+    page.get_by_text("已删除视图").wait_for(timeout=30_000)
     page.reload()
     page.locator(f".ag-row[row-id='{lamp}']").wait_for(timeout=20_000)
     assert page.locator(".view-own").count() == 0
@@ -89,7 +89,7 @@ def test_built_in_views_filter_the_queue(browser, server):
         "content": "有人落水。", "urgency": "urgent"}).json()["id"]
     post(server, 10, "路灯不亮", 106.935, 30.815)
     page = signed_in(browser, server)
-    page.locator(f".ag-row[row-id='{urgent}']").wait_for(timeout=10_000)
+    page.locator(f".ag-row[row-id='{urgent}']").wait_for(timeout=30_000)
     wait_shown(page, 2)
     page.click(".view-chip >> text=紧急/红色")
     wait_shown(page, 1)
@@ -111,13 +111,13 @@ def test_red_risk_first_then_critical_then_urgent(browser, server):
             "external_id": f"R-{n}", "received_at": datetime.now(timezone.utc).isoformat(), "title": f"诉求{n}",
             "content": "请处理。", "urgency": urgency}).json()["id"]
     page = signed_in(browser, server)
-    page.locator(f".ag-row[row-id='{made[3]}']").wait_for(timeout=10_000)
+    page.locator(f".ag-row[row-id='{made[3]}']").wait_for(timeout=30_000)
     wait_shown(page, 4)
     assert page.evaluate(ORDER)[:2] == [made[2], made[1]]  # 特急 before 紧急
     # the summaries carry no risk yet (insight adds it); a row that carries one is ordered and coloured by it
     page.evaluate("""(id) => { const api = window.dash_ag_grid.getApi('console-grid');
         api.applyTransaction({update: [{...api.getRowNode(id).data, risk_level: 'red'}]}); }""", made[0])
-    page.wait_for_function(f"({ORDER})()[0] === {made[0]!r}", timeout=10_000)
+    page.wait_for_function(f"({ORDER})()[0] === {made[0]!r}", timeout=30_000)
     row = page.locator(f".ag-row[row-id='{made[0]}']").first
     assert "row-risk-red" in row.get_attribute("class")
     assert row.locator("[col-id='risk']").inner_text() == "红"
