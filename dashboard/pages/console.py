@@ -79,6 +79,8 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
         children=[
             dcc.Store(id=ids.CONSOLE_VIEW), dcc.Store(id=ids.CONSOLE_SELECTED), dcc.Store(id=ids.CONSOLE_REFRESH),
             dcc.Store(id=ids.CONSOLE_VIEW_DRAFT), dcc.Store(id=ids.CONSOLE_VIEW_DEFS, data=views),
+            # loads Plotly with the page, so the first case opened in a shift does not wait for it
+            dcc.Graph(figure={"data": [], "layout": {}}, config={"staticPlot": True}, className="plotly-preload"),
             html.Header(className="console-header", children=[
                 html.Span(f"{t('brand')} · {t('console.title')}", className="console-brand"),
                 html.Span(t("wall.connecting"), id=ids.CONSOLE_STATUS, className="console-status connecting",
