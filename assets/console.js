@@ -175,6 +175,11 @@
         }
         return new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
       },
+      preloadPlotly: function (_open, mounted) {
+        if (mounted) return window.dash_clientside.no_update;
+        return { namespace: "dash_core_components", type: "Graph",
+                 props: { figure: { data: [], layout: {} }, config: { staticPlot: true } } };
+      },
       pickView: function (clicks, views) {
         const nu = window.dash_clientside.no_update;
         const trigger = window.dash_clientside.callback_context.triggered_id;

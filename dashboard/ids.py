@@ -27,6 +27,7 @@ CONSOLE_FILTER_TOWNSHIP = "console-filter-township"
 CONSOLE_FILTER_CHANNEL = "console-filter-channel"
 CONSOLE_FILTER_CATEGORY = "console-filter-category"
 CONSOLE_FILTER_FLAGS = "console-filter-flags"  # checklist: overdue, urgent
+CONSOLE_PRELOAD = "console-preload"  # an empty graph mounted after the queue shows: Plotly loads then
 CONSOLE_VIEWS = "console-views"  # the row of saved-view chips
 CONSOLE_VIEW_DEFS = "console-view-defs"  # store: every view the officer may pick (built-in and own)
 CONSOLE_VIEW_NAME = "console-view-name"

@@ -79,8 +79,9 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
         children=[
             dcc.Store(id=ids.CONSOLE_VIEW), dcc.Store(id=ids.CONSOLE_SELECTED), dcc.Store(id=ids.CONSOLE_REFRESH),
             dcc.Store(id=ids.CONSOLE_VIEW_DRAFT), dcc.Store(id=ids.CONSOLE_VIEW_DEFS, data=views),
-            # loads Plotly with the page, so the first case opened in a shift does not wait for it
-            dcc.Graph(figure={"data": [], "layout": {}}, config={"staticPlot": True}, className="plotly-preload"),
+            # Plotly loads once the queue shows (assets/console.js), so the first case opened in a shift
+            # does not wait for it and the queue's first paint does not either
+            html.Div(id=ids.CONSOLE_PRELOAD, className="plotly-preload"),
             html.Header(className="console-header", children=[
                 html.Span(f"{t('brand')} · {t('console.title')}", className="console-brand"),
                 html.Span(t("wall.connecting"), id=ids.CONSOLE_STATUS, className="console-status connecting",
@@ -185,6 +186,14 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         Output(ids.CONSOLE_REFRESH, "data"),
         Input(ids.CONSOLE_VIEW, "data"),
         State(ids.CONSOLE_SELECTED, "data"),
+        prevent_initial_call=True,
+    )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="console", function_name="preloadPlotly"),
+        Output(ids.CONSOLE_PRELOAD, "children"),
+        Input(ids.CONSOLE_OPEN_COUNT, "children"),
+        State(ids.CONSOLE_PRELOAD, "children"),
         prevent_initial_call=True,
     )
 
