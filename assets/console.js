@@ -153,6 +153,12 @@
     }
     const key = event.key.length === 1 ? event.key.toUpperCase() : "";
     if (!key) return;
+    // a key acts on the case picked in the queue only once the panel shows that case: pressed while the
+    // panel still shows the previous one, it would sign or dispatch the wrong case
+    const shown = document.querySelector("#console-panel .case");
+    const api = window.dash_ag_grid && window.dash_ag_grid.getApi("console-grid");
+    const chosen = api && api.getSelectedRows()[0];
+    if (!shown || !chosen || shown.dataset.case !== chosen.id) return;
     const button = document.querySelector("#console-panel [data-key='" + key + "']");
     if (button && !button.disabled) { event.preventDefault(); button.click(); }
   });

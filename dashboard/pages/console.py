@@ -278,10 +278,9 @@ def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
         if not case_id:
             return case_panel(None, t), None, message
         data = case_panel_data(runtime, case_id, principal)
-        if (ctx.triggered_id == ids.CONSOLE_REFRESH and data and selected
-                and (data["id"], data["version"]) == (selected["id"], selected["version"])):
-            # the officer's own action and its live echo both ask for a redraw: the second one would only
-            # rebuild the same panel under their hands (an open picker closes, a click is lost)
+        if data and selected and (data["id"], data["version"]) == (selected["id"], selected["version"]):
+            # the panel already shows this version (the officer's own action and its live echo, a live update
+            # of the row, a second click): redrawing would only rebuild it under their hands
             return no_update, no_update, no_update
         panel = case_panel(data, t, region=runtime.region.name,
                            category_options=category_options() if data and data["may_classify"] else None)
