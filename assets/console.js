@@ -42,6 +42,27 @@
     return seconds < 0 ? "−" + text : text;
   }
 
+  const RISK_ORDER = { red: 4, orange: 3, yellow: 2, blue: 1 };
+  // the queue's filters (status, township, channel, category, overdue, urgent); the text is AG Grid's quick filter
+  let filters = {};
+  let picked = null;  // the filters of the view last picked, while they still hold
+  function filterActive() {
+    return Boolean((filters.status && filters.status.length) || filters.township || filters.channel
+      || filters.category || filters.overdue || filters.urgent);
+  }
+  function passes(data) {
+    if (!data) return false;
+    if (filters.status && filters.status.length && filters.status.indexOf(data.status) < 0) return false;
+    if (filters.township && data.township_code !== filters.township) return false;
+    if (filters.channel && data.channel !== filters.channel) return false;
+    if (filters.category && data.category !== filters.category) return false;
+    if (filters.overdue && deadlineState(data) !== "breached") return false;
+    if (filters.urgent && !(data.urgency && data.urgency !== "normal") && data.risk_level !== "red") return false;
+    return true;
+  }
+  const DEFAULT_SORT = [{ colId: "risk", sort: "desc" }, { colId: "urgency", sort: "desc" },
+                        { colId: "received_at", sort: "desc" }];
+
   const SB = {
     channel: (v) => statusLabels()["channel." + v] || CHANNELS[v] || v,
     urgency: (v) => statusLabels()["urgency." + v] || "",
@@ -56,9 +77,22 @@
     deadlineSeconds: deadlineSeconds,
     deadlineState: deadlineState,
     countdown: formatCountdown,
-    rowClass: (params) => (params.data && params.data.urgency !== "normal" ? "row-urgent" : ""),
+    risk: (v) => (v ? statusLabels()["risk." + v] || v : ""),
+    riskOrder: (v) => RISK_ORDER[v] || 0,
+    filterActive: filterActive,
+    passes: passes,
+    rowClass: (params) => {
+      if (!params.data) return "";
+      if (params.data.risk_level === "red") return "row-risk-red";
+      return params.data.urgency !== "normal" ? "row-urgent" : "";
+    },
   };
-  window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, { SB: SB });
+  // column comparators go by name (dash-ag-grid looks a comparator up, it does not evaluate an expression)
+  window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
+    SB: SB,
+    sbRiskCompare: (a, b) => SB.riskOrder(a) - SB.riskOrder(b),
+    sbUrgencyCompare: (a, b) => SB.urgencyOrder(a) - SB.urgencyOrder(b),
+  });
 
   function chime() {
     try {
@@ -78,20 +112,106 @@
     if (nodes.length) api.flashCells({ rowNodes: nodes, flashDuration: 1500, fadeDuration: 1500 });
   }
 
+  let ticks = 0;
   window.setInterval(async () => {
     if (!window.dash_ag_grid || !document.getElementById("console-grid")) return;
     try {
       const api = window.dash_ag_grid.getApi("console-grid");
-      if (api) api.refreshCells({ columns: ["age", "deadline"] });
+      if (!api) return;
+      api.refreshCells({ columns: ["age", "deadline"] });
+      ticks += 1;
+      if (filters.overdue && ticks % 30 === 0) api.onFilterChanged();  // cases that ran late since
     } catch (e) { /* grid not ready yet */ }
   }, 1000);
 
+  async function applySort(sort) {
+    const api = await window.dash_ag_grid.getApiAsync("console-grid");
+    const keys = sort && sort.length ? sort : DEFAULT_SORT;
+    api.applyColumnState({ state: keys.map((k, i) => ({ colId: k.colId, sort: k.sort, sortIndex: i })),
+                           defaultState: { sort: null } });
+  }
+  async function currentSort() {
+    const api = await window.dash_ag_grid.getApiAsync("console-grid");
+    return api.getColumnState().filter((c) => c.sort)
+      .sort((a, b) => (a.sortIndex || 0) - (b.sortIndex || 0))
+      .map((c) => ({ colId: c.colId, sort: c.sort }));
+  }
+
+  /* Keyboard for a twelve-hour shift: a key presses the visible button that carries it (S sign, D dispatch
+   * the unit in the dispatch bar, R route, C contacted); "/" goes to the search box; Esc leaves a field.
+   * Never while typing, never on a held-down key, never with a modifier. */
+  document.addEventListener("keydown", (event) => {
+    if (!root() || event.repeat || event.ctrlKey || event.metaKey || event.altKey) return;
+    const target = event.target;
+    const typing = target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable);
+    if (event.key === "Escape") { if (typing) target.blur(); return; }
+    if (typing) return;
+    if (event.key === "/") {
+      const search = document.getElementById("console-filter-text");
+      if (search) { event.preventDefault(); search.focus(); }
+      return;
+    }
+    const key = event.key.length === 1 ? event.key.toUpperCase() : "";
+    if (!key) return;
+    // a key acts on the case picked in the queue only once the panel shows that case: pressed while the
+    // panel still shows the previous one, it would sign or dispatch the wrong case
+    const shown = document.querySelector("#console-panel .case");
+    const api = window.dash_ag_grid && window.dash_ag_grid.getApi("console-grid");
+    const chosen = api && api.getSelectedRows()[0];
+    if (!shown || !chosen || shown.dataset.case !== chosen.id) return;
+    const button = document.querySelector("#console-panel [data-key='" + key + "']");
+    if (button && !button.disabled) { event.preventDefault(); button.click(); }
+  });
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     console: {
-      filter: function (text, status) {
-        const patch = new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
-        const model = status ? { status: { filterType: "text", type: "equals", filter: status } } : {};
-        return [patch, model];
+      filter: function (status, township, channel, category, flags, text) {
+        flags = flags || [];
+        filters = { status: status || [], township: township || null, channel: channel || null,
+                    category: category || null, overdue: flags.indexOf("overdue") >= 0,
+                    urgent: flags.indexOf("urgent") >= 0 };
+        if (window.dash_ag_grid) {
+          window.dash_ag_grid.getApiAsync("console-grid").then((api) => api.onFilterChanged()).catch(() => {});
+        }
+        // a chip stays lit only while the filters are the picked view's
+        const now = JSON.stringify([filters, text || ""]);
+        if (picked !== null && picked !== now) {
+          picked = null;
+          document.querySelectorAll(".view-chip.active").forEach((chip) => chip.classList.remove("active"));
+        }
+        return new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
+      },
+      preloadPlotly: function (_open, mounted) {
+        if (mounted) return window.dash_clientside.no_update;
+        return { namespace: "dash_core_components", type: "Graph",
+                 props: { figure: { data: [], layout: {} }, config: { staticPlot: true } } };
+      },
+      pickView: function (clicks, views) {
+        const nu = window.dash_clientside.no_update;
+        const trigger = window.dash_clientside.callback_context.triggered_id;
+        const chips = window.dash_clientside.callback_context.outputs_list[6];
+        const clicked = window.dash_clientside.callback_context.triggered.some((t) => t.value);
+        if (!trigger || !clicked) return [nu, nu, nu, nu, nu, nu, chips.map(() => nu)];
+        const view = (views || []).find((v) => v.id === trigger.view) || { filters: {}, sort: [] };
+        const f = view.filters || {};
+        applySort(view.sort);
+        const flags = [].concat(f.overdue ? ["overdue"] : [], f.urgent ? ["urgent"] : []);
+        picked = JSON.stringify([{ status: f.status || [], township: f.township || null, channel: f.channel || null,
+                                   category: f.category || null, overdue: Boolean(f.overdue),
+                                   urgent: Boolean(f.urgent) }, f.text || ""]);
+        const classes = chips.map((c) => {
+          const own = c.id.view.indexOf("builtin:") === 0 ? " view-builtin" : " view-own";
+          return "view-chip" + (c.id.view === "builtin:all" ? "" : own) + (c.id.view === trigger.view ? " active" : "");
+        });
+        return [f.status || [], f.township || null, f.channel || null, f.category || null, flags, f.text || "",
+                classes];
+      },
+      draftView: async function (_clicks, _submits, name, status, township, channel, category, flags, text) {
+        flags = flags || [];
+        return { name: name || "", at: Date.now(), sort: await currentSort(),
+                 filters: { status: status || [], township: township || null, channel: channel || null,
+                            category: category || null, overdue: flags.indexOf("overdue") >= 0,
+                            urgent: flags.indexOf("urgent") >= 0, text: text || "" } };
       },
       apply: function (view, selected) {
         const nu = window.dash_clientside.no_update;

@@ -8,15 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 OFFICER_ACTIONS = ("sign", "dispatch", "route", "arrive", "resolve", "close", "return", "merge",
-                   "escalate", "supervise", "visit", "contact", "acknowledge", "wait", "resume")
+                   "escalate", "supervise", "visit", "contact", "acknowledge", "wait", "resume", "classify")
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "duty_officer": frozenset({"cases:read", *(f"cases:{a}" for a in OFFICER_ACTIONS), "units:read",
                                "units:report", "live:console", "live:wall"}),
     "department_handler": frozenset({"cases:read", "cases:sign", "cases:acknowledge", "cases:resolve",
                                      "cases:return", "live:console"}),
+    # a township officer knows the ground and may correct a category; a department handler may not (a
+    # case that is not theirs goes back by 回流, so the center re-classifies and re-routes it)
     "township_officer": frozenset({"cases:read", "cases:sign", "cases:dispatch", "cases:arrive",
-                                   "cases:resolve", "cases:return", "units:read", "live:console"}),
+                                   "cases:resolve", "cases:return", "cases:classify", "units:read",
+                                   "live:console"}),
     "leader": frozenset({"cases:read", "cases:escalate", "cases:supervise", "units:read", "live:console",
                          "live:wall", "briefing:read"}),
     "admin": frozenset({"*"}),

@@ -1,11 +1,13 @@
 """Marks an action leaves on a case without moving its status: contact, escalate, supervise, visit;
-acknowledge, wait and resume, which matter to the SLA clocks (the reason of a wait stays in the history)."""
+acknowledge, wait and resume, which matter to the SLA clocks (the reason of a wait stays in the history);
+classify, whose event carries `{"category": new, "previous": old}` (the classifier retrains from these)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 from typing import Any
 
 from .models import Case
+from .taxonomy import load_categories
 
 ESCALATION_LEVELS = ("center", "township", "county", "leader")
 DEFAULT_SUPERVISION = timedelta(hours=24)  # 督办 without a stated deadline: due in a day
@@ -13,6 +15,7 @@ SATISFACTION = ("satisfied", "basic", "dissatisfied")
 
 
 def apply_mark(case: Case, action: str, data: dict[str, Any], *, now: datetime) -> None:
+    """Apply the mark to the case; `data` is what the history records, and classify rewrites it."""
     if action == "contact":
         case.contacted_at = case.contacted_at or now
     elif action == "escalate":
@@ -42,6 +45,16 @@ def apply_mark(case: Case, action: str, data: dict[str, Any], *, now: datetime) 
     elif action == "acknowledge":
         if not case.department:
             raise ValueError("acknowledge is a department signing for a routed order; this case has no department")
+    elif action == "classify":
+        unknown = sorted(set(data) - {"category"})
+        if unknown:
+            raise ValueError(f"classify takes only 'category'; unknown: {unknown}")
+        category = load_categories().first_level_of(data.get("category"))
+        if category == case.category:
+            raise ValueError(f"the case is already classified as {category}")
+        data.clear()
+        data.update(category=category, previous=case.category)
+        case.category = category
     elif action == "wait":
         reason = data.get("reason")
         if not isinstance(reason, str) or not reason.strip():

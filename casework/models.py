@@ -270,3 +270,18 @@ class SlaClockRow(Base):
     stopped_at: Mapped[datetime | None]
     stop_reason: Mapped[str | None] = mapped_column(String(16))
     fence: Mapped[int] = mapped_column(Integer, default=1)  # fencing token; a timer with another does nothing
+
+
+class SavedView(Base):
+    """An officer's named queue view: the filters and the sort of the console's queue."""
+
+    __tablename__ = "saved_views"
+    __table_args__ = (UniqueConstraint("username", "name", name="uq_saved_view_user_name"),)
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(40))
+    filters: Mapped[dict[str, Any]] = mapped_column(JSON)
+    sort: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -41,6 +41,7 @@ MARKS: dict[str, frozenset[str]] = {
     "acknowledge": frozenset({"dispatched"}),  # 部门签收: the department signs for a routed order
     "wait": frozenset(OPEN_STATUSES),  # waiting for the party (当事人原因): pauses the clocks that allow it
     "resume": frozenset(OPEN_STATUSES),  # the wait is over: those clocks run again
+    "classify": frozenset(OPEN_STATUSES),  # (re-)classify: the officer sets the first-level category
 }
 
 

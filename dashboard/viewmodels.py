@@ -4,9 +4,11 @@ from __future__ import annotations
 from typing import Any
 
 from casework.access import Principal
-from casework.dispatch import suggest_units
+from casework.dispatch import distance_m, eta_minutes, suggest_units
 from casework.queries import case_with_history, list_units, related_cases
 from casework.routing import load_routing
+from casework.saved_views import built_in_views, list_views
+from casework.taxonomy import load_categories
 from realtime.runtime import Runtime
 
 # dispatch goes through a unit; "visit:<satisfaction>" carries the visit-back's answer
@@ -21,7 +23,9 @@ def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str
             return None
         may_dispatch = "dispatch" in case["allowed_actions"] and principal.may("cases:dispatch")
         related = [r for r in related_cases(session, case_id) if principal.sees(r)]
-        units = suggest_units(case, list_units(session, status="available")) if may_dispatch else []
+        every_unit = list_units(session) if principal.may("units:read") else []
+    available = [u for u in every_unit if u["status"] == "available"]
+    units = suggest_units(case, available) if may_dispatch else []
     region = runtime.region
     return {
         **case,
@@ -37,7 +41,52 @@ def case_panel(runtime: Runtime, case_id: str, principal: Principal) -> dict[str
         "departments": load_routing().departments,
         "suggested_department": load_routing().suggest(case["category"], case["township_code"]),
         "clock_rows": clock_rows(case["clocks"]),
+        "may_classify": "classify" in case["allowed_actions"] and principal.may("cases:classify"),
+        "map_units": map_units(case, every_unit),
+        "suggested_unit": units[0]["id"] if units else None,
     }
+
+
+def map_units(case: dict[str, Any], units: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every unit for the panel's map; the available ones with their distance and ETA to the case."""
+    ranked = {u["id"]: u for u in suggest_units(case, [u for u in units if u["status"] == "available"],
+                                                limit=len(units))}
+    return [ranked.get(u["id"], u) for u in units]
+
+
+def dispatch_choice(runtime: Runtime, case_id: str, unit_id: str, principal: Principal) -> dict[str, Any] | None:
+    """A unit the officer picked on the map (distance and ETA when available); None if unknown or not theirs."""
+    with runtime.store.reading() as session:
+        case = case_with_history(session, case_id)
+        if case is None or not principal.sees(case) or not principal.may("cases:dispatch"):
+            return None
+        unit = next((u for u in list_units(session) if u["id"] == unit_id), None)
+    if unit is None:
+        return None
+    if unit["status"] == "available" and None not in (case["lon"], unit["lon"]):
+        metres = distance_m(case["lon"], case["lat"], unit["lon"], unit["lat"])
+        unit = {**unit, "distance_m": round(metres), "eta_min": round(eta_minutes(metres), 1)}
+    return unit
+
+
+def category_options(search: str | None = None, *, keep: str | None = None, limit: int = 40) -> list[dict[str, str]]:
+    """The taxonomy picker's options: the first levels, or the paths whose names contain `search` (any
+    level); `keep` (the current pick) stays among them so the picker still shows it."""
+    paths = load_categories().paths()
+    if search and search.strip():
+        found = [p for p in paths if search.strip() in p][:limit]
+    else:
+        found = list(load_categories().first_level)
+    if keep and keep in paths and keep not in found:
+        found.insert(0, keep)
+    return [{"label": path.replace("/", " › "), "value": path} for path in found]
+
+
+def queue_views(runtime: Runtime, principal: Principal) -> list[dict[str, Any]]:
+    """The officer's views: the built-in ones, then their own in the order they saved them."""
+    with runtime.store.reading() as session:
+        own = list_views(session, principal.name)
+    return [*built_in_views(principal), *own]
 
 
 def clock_rows(clocks: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -24,6 +24,11 @@ def region_shapes(region: str) -> tuple[dict[str, Any], dict[str, Any]]:
     return townships, meta
 
 
+@lru_cache(maxsize=4)
+def village_shapes(region: str) -> dict[str, Any]:
+    return json.loads((ASSETS / "geo" / region / "villages.geojson").read_text(encoding="utf-8"))
+
+
 def county_map(region: str, values: dict[str, float] | None = None, *, height: int | None = None) -> go.Figure:
     townships, meta = region_shapes(region)
     codes = [f["properties"]["code"] for f in townships["features"]]

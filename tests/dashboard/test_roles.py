@@ -146,3 +146,54 @@ def test_duty_officer_records_contact_with_the_party(app, cases):
     client = signed_in(app, "duty")
     answer = client.post(f"/api/v1/cases/{cases['other']}/contact", json={"version": 1})
     assert answer.status_code == 200 and answer.json["contacted_at"]
+
+
+def test_re_classify_duty_officer_and_township_officer_on_their_cases_only(app, cases):
+    duty = signed_in(app, "duty")
+    answer = duty.post(f"/api/v1/cases/{cases['other']}/classify", json={"version": 1, "category": "民政"})
+    assert answer.status_code == 200 and answer.json["category"] == "民政"
+    history = duty.get(f"/api/v1/cases/{cases['other']}").json["history"]
+    assert history[-1]["action"] == "classify" and history[-1]["data"] == {"category": "民政", "previous": "城乡建设"}
+    unknown = duty.post(f"/api/v1/cases/{cases['other']}/classify", json={"version": 2, "category": "天气"})
+    assert unknown.status_code == 422 and "not in the taxonomy" in unknown.json["error"]
+
+    town = signed_in(app, "town")
+    assert town.post(f"/api/v1/cases/{cases['town']}/classify",
+                     json={"version": 3, "category": "城乡建设/安全生产/安全隐患"}).status_code == 422  # unchanged
+    assert town.post(f"/api/v1/cases/{cases['town']}/classify",
+                     json={"version": 3, "category": "环境保护"}).status_code == 200
+    assert town.post(f"/api/v1/cases/{cases['other']}/classify",
+                     json={"version": 2, "category": "政法"}).status_code == 404  # not their township
+
+
+@pytest.mark.parametrize("username", ["dept", "leader"])
+def test_department_handler_and_leader_may_not_re_classify(app, cases, username):
+    client = signed_in(app, username)
+    answer = client.post(f"/api/v1/cases/{cases['town']}/classify", json={"version": 3, "category": "民政"})
+    assert answer.status_code == 403 and "may not cases:classify" in answer.json["error"]
+
+
+@pytest.mark.parametrize(("username", "may"), [("duty", True), ("town", True), ("admin", True),
+                                              ("dept", False), ("leader", False)])
+def test_the_panel_offers_re_classify_to_the_roles_that_may(app, cases, username, may):
+    from casework.users import load_principal
+    from dashboard.viewmodels import case_panel
+
+    with app.runtime.store.reading() as session:
+        principal = load_principal(session, username)
+    panel = case_panel(app.runtime, cases["town"], principal)
+    assert panel["may_classify"] is may
+    # the map shows units to those who may see units (a department handler does not)
+    assert (len(panel["map_units"]) > 2) is principal.may("units:read")
+
+
+def test_key_hints_and_built_in_views_list_only_what_the_role_may_do():
+    from casework.access import principal_for
+    from dashboard.i18n import translator
+    from dashboard.pages.console import keys_hint
+
+    t = translator("zh-CN")
+    assert keys_hint(principal_for("duty", "duty_officer"), t).startswith("快捷键：S 签收 · D 派单 · R 分流 · C 已联系")
+    leader = keys_hint(principal_for("leader", "leader"), t)
+    assert "签收" not in leader and "派单" not in leader and "/ 搜索" in leader
+    assert "D 派单" in keys_hint(principal_for("town", "township_officer", township_code="511725001"), t)

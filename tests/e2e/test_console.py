@@ -47,14 +47,15 @@ def open_case(page, case_id: str) -> None:  # noqa: ANN001
     as an officer would."""
     row = page.locator(f".ag-row[row-id='{case_id}']")
     row.wait_for(timeout=10_000)
+    panel = page.locator(f"#console-panel .case[data-case='{case_id}']")  # this case's panel, not the last one
     for _ in range(3):
         row.click()
         try:
-            page.locator(".case-title").wait_for(timeout=4_000)
+            panel.wait_for(timeout=4_000)
             return
         except PlaywrightTimeout:
             continue
-    page.locator(".case-title").wait_for(timeout=4_000)
+    panel.wait_for(timeout=4_000)
 
 
 def case(server, case_id: str) -> dict:  # noqa: ANN001
