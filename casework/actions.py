@@ -1,6 +1,7 @@
 """`do_*` actions: the only writers. Each appends a CaseEvent and an outbox row in one transaction."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,11 @@ class UnitUnavailable(Exception):
     pass
 
 
+# reads a new case before it is stored and fills what it finds (insight: category, risk, repeat link);
+# given by the composition root, so casework knows no model
+IntakeEnricher = Callable[[Session, Case], None]
+
+
 @dataclass(frozen=True)
 class IntakeResult:
     case: dict[str, Any]
@@ -48,11 +54,12 @@ class IntakeResult:
 
 
 def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: str = "system",
-              policies: PolicyBook | None = None) -> IntakeResult:
+              policies: PolicyBook | None = None, enricher: IntakeEnricher | None = None) -> IntakeResult:
     """Create the case for a demand, or return the one that `(channel, external_id)` already made.
 
     With `policies`, the case's SLA clocks start (from when the demand was received, never later than
-    now); without, the case has none (tools and tests that do not care about time limits)."""
+    now); without, the case has none (tools and tests that do not care about time limits). With
+    `enricher`, the new case is read and annotated before it is stored (in the same transaction)."""
     existing = _by_external_id(session, report.channel, report.external_id)
     if existing is not None:
         return IntakeResult(case=case_summary(existing), created=False)
@@ -81,7 +88,10 @@ def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: s
         raw=report.raw,
         notes=list(report.notes),
         attachments=[a.model_dump() for a in report.attachments],
+        category_source="source" if report.category else None,
     )
+    if enricher is not None:
+        enricher(session, case)
     if session.get_bind().dialect.name == "sqlite":
         # writers hold SQLite's write lock from BEGIN IMMEDIATE: the lookup above cannot race
         session.add(case)
