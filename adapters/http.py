@@ -52,7 +52,8 @@ def make_intake_blueprint(context: IntakeContext) -> Blueprint:
             return jsonify(error.body()), error.status
         with context.store.transaction() as session:
             result = do_intake(session, report, clock=context.clock, actor=f"channel:{channel}",
-                               policies=getattr(context, "policies", None))
+                               policies=getattr(context, "policies", None),
+                               enricher=getattr(context, "enricher", None))
         return jsonify(_answer(result.case)), 201 if result.created else 200
 
     return blueprint

@@ -24,6 +24,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(2 * 1024 * 1024, alias="SMARTBRAIN_MAX_BODY_BYTES")
     # SLA policy file (YAML); unset: the shipped casework/sla/policies.yaml
     sla_policies: str | None = Field(None, alias="SMARTBRAIN_SLA_POLICIES")
+    # insight: the classifier's model folder (`smartbrain train --model DIR`); unset: the shipped model
+    classifier_model: str | None = Field(None, alias="SMARTBRAIN_MODEL")
+    # seconds between early-warning passes in the live process; 0: not run here (a worker runs them)
+    warnings_interval: float = Field(600.0, alias="SMARTBRAIN_WARNINGS_INTERVAL", ge=0)
 
 
 @lru_cache(maxsize=1)

@@ -19,6 +19,8 @@ from realtime.push import Pusher, register_live_namespace
 from realtime.runtime import Runtime, build_runtime
 
 from casework.access import principal_for
+from insight.detector import DetectorLoop, WarningDetector
+from insight.intake import IntakeInsight
 
 from . import ids
 from .api import make_api_blueprint
@@ -39,16 +41,22 @@ class SmartBrainApp:
     runtime: Runtime
     pusher: Pusher
     figures: FiguresPublisher
+    warnings: DetectorLoop | None = None  # early warnings in-process (SMARTBRAIN_WARNINGS_INTERVAL > 0)
 
     def start(self) -> None:
-        """Start the live parts: relay (outbox → bus), pusher (bus → screens), figures for the wall."""
+        """Start the live parts: relay (outbox → bus), pusher (bus → screens), figures for the wall,
+        the early-warning detector."""
         self.runtime.bus.subscribe(self.pusher)
         self.runtime.bus.subscribe(self.figures.nudge)
         self.pusher.start()
         self.figures.start()
         self.runtime.start()
+        if self.warnings is not None:
+            self.warnings.start()
 
     def stop(self) -> None:
+        if self.warnings is not None:
+            self.warnings.stop()
         self.runtime.stop()
         self.figures.stop()
         self.pusher.stop()
@@ -57,6 +65,8 @@ class SmartBrainApp:
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> SmartBrainApp:
     settings = settings or Settings()
     runtime = runtime or build_runtime(settings)
+    if runtime.enricher is None:
+        runtime.enricher = IntakeInsight(settings.classifier_model)  # the model loads on first use
     server = Flask(__name__)
     server.config.update(
         SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -109,8 +119,10 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     console.register(app, runtime, t)
     field.register(app, runtime)
     holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
+    warnings = (DetectorLoop(WarningDetector(runtime.store, runtime.clock), interval=settings.warnings_interval)
+                if settings.warnings_interval > 0 else None)
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
-                         pusher=Pusher(socketio), figures=holder["figures"])
+                         pusher=Pusher(socketio), figures=holder["figures"], warnings=warnings)
 
 
 def _json_errors(server: Flask) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 
+from casework.actions import IntakeEnricher
 from casework.clock import Clock, SystemClock
 from casework.models import OutboxEvent
 from casework.settings import Settings
@@ -38,6 +39,8 @@ class Runtime:
     region: Region
     tokens: TokenRegistry
     demo_token: str
+    # reads each new case on intake (`casework.actions.IntakeEnricher`); the composition root sets it
+    enricher: IntakeEnricher | None = None
     _started: list[Any] = field(default_factory=list)
 
     def start(self) -> None:

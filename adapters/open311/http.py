@@ -101,7 +101,8 @@ class Open311:
         report = place(report, self.context.region)
         with self.context.store.transaction() as session:
             result = do_intake(session, report, clock=self.context.clock, actor="channel:open311",
-                               policies=getattr(self.context, "policies", None))  # as the intake blueprint
+                               policies=getattr(self.context, "policies", None),  # as the intake blueprint
+                               enricher=getattr(self.context, "enricher", None))
         log.info("open311 request %s (%s) from %s", result.case["id"], "new" if result.created else "again", client)
         answer = {"service_request_id": result.case["id"], "service_notice": self.config.service_notice,
                   "account_id": form.get("account_id")}
