@@ -8,7 +8,8 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify")
+BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify",
+              "insight_warnings")
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +26,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         began = time.perf_counter()
-        if name in ("delivery", "classify"):
+        if name in ("delivery", "classify", "insight_warnings"):
             module.main([])
         else:
             module.main()

@@ -87,7 +87,7 @@ def generate_history(seed: int = 7, *, days: int = 730, townships: int = 12, cat
                 add(day, category, township, entity, f"1{rng.randint(3, 9)}{rng.randint(0, 10**9 - 1):09d}")
     injected = []
     for n in range(anomalies):
-        first = START + timedelta(days=365 + 14 + rng.randint(0, days - 365 - 40))
+        first = START + timedelta(days=365 + 14 + rng.randint(0, max(0, days - 365 - 14 - 10)))
         category, township = rng.choice(cats), rng.choice(town_codes)
         if n % 2 == 0:
             length = rng.randint(3, 10)

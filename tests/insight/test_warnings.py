@@ -163,3 +163,44 @@ def test_cap_export_of_a_county_wide_spike(late_clock):
                "raised_at": "2026-11-23T20:00:00.456+08:00"}
     schema = etree.XMLSchema(etree.parse(str(XSD)))
     schema.assertValid(etree.fromstring(warning_to_cap(warning)))
+
+
+def test_warnings_api_and_cap_download(app, client, clock):
+    from lxml import etree
+
+    from tests.factories import AUTH
+
+    runtime = app.runtime
+    finding = {
+        "key": "cluster|美丽人生美容院", "kind": "cluster", "category": "商贸旅游", "township_code": "511725001",
+        "entity": "美丽人生美容院", "level": "red", "window_start": clock.now() - timedelta(days=6),
+        "window_end": clock.now(), "observed": 9, "expected": 0.2, "p_value": 1e-9, "complainants": 9,
+        "baseline": {"test": "poisson"}, "case_ids": ["A"], "summary": "「美丽人生美容院」被9名群众反映",
+    }
+    with runtime.store.transaction() as session:
+        warning = do_raise_warning(session, finding, clock=clock)
+    period = {"from": "2026-11-23T00:00:00+08:00", "to": "2026-11-24T00:00:00+08:00"}
+    answer = client.get("/api/v1/warnings", query_string=period, headers=AUTH)
+    assert answer.status_code == 200 and [w["id"] for w in answer.get_json()["warnings"]] == [warning["id"]]
+    assert client.get("/api/v1/warnings", query_string={"from": "x"}, headers=AUTH).status_code == 400
+    assert client.get("/api/v1/warnings", query_string=period).status_code in (401, 403)
+    cap = client.get(f"/api/v1/warnings/{warning['id']}.cap", headers=AUTH)
+    assert cap.status_code == 200 and cap.mimetype == "application/cap+xml"
+    document = etree.fromstring(cap.data)
+    etree.XMLSchema(etree.parse(str(XSD))).assertValid(document)
+    assert document.findtext("{urn:oasis:names:tc:emergency:cap:1.2}sender") == "smartbrain@qu-county"
+    assert client.get("/api/v1/warnings/nope.cap", headers=AUTH).status_code == 404
+    rate = client.get("/api/v1/metrics/repeat-rate", query_string=period, headers=AUTH).get_json()
+    assert (rate["rate"], rate["total"]) == (None, 0)
+
+
+def test_intake_over_http_classifies_and_codes_risk(app, client):
+    from tests.factories import AUTH
+
+    body = {"external_id": "H-1", "received_at": "2026-11-23T09:58:00+08:00", "title": "讨薪",
+            "content": "包工头拖欠农民工工资三个月，工友们说要去堵路", "reporter": {"name": "王五", "phone": "13911112222"}}
+    answer = client.post("/api/v1/intake/hotline12345", json=body, headers=AUTH)
+    assert answer.status_code == 201
+    case = client.get(f"/api/v1/cases/{answer.get_json()['id']}", headers=AUTH).get_json()
+    assert case["category"] == "劳动和社会保障" and case["category_source"] == "model"
+    assert case["risk_level"] in ("orange", "red") and {r["code"] for r in case["risk_reasons"]} >= {"wage_arrears", "gathering"}
