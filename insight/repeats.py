@@ -4,7 +4,8 @@
     caller_history(session, case) -> CallerHistory  the caller's earlier demands in the window
     repeat_call_rate(session, start, end, township_code=None) -> dict
 
-A new case is compared with the open cases received within `REPEAT_WINDOW` before it that share
+A new case is compared with the open cases received within `REPEAT_WINDOW` before it (or up to
+`DUPLICATE_WINDOW` after: channels deliver late) that share
 its caller (phone), its village, or a point within `NEAR_METRES`:
 - **duplicate** (疑似重复): the texts are alike (`insight.similarity` ≥ `DUPLICATE_SIMILARITY`) and
   the caller or the place is the same, within `DUPLICATE_WINDOW`; or the texts are nearly the same
@@ -63,7 +64,7 @@ def find_related(session: Session, case: Case) -> Link | None:
         near = _near(case, other)
         same_village = bool(case.village_code) and other.village_code == case.village_code
         score = round(cosine(mine, grams(case_text(other))), 4)
-        recent = case.received_at - other.received_at <= DUPLICATE_WINDOW
+        recent = abs(case.received_at - other.received_at) <= DUPLICATE_WINDOW
         reasons = [reason for flag, reason in ((same_caller, "同一来电人"), (same_village, "同一村社区"),
                                                (near, f"相距{NEAR_METRES:.0f}米内")) if flag]
         if score >= SAME_TEXT_SIMILARITY and case.township_code and other.township_code == case.township_code:
@@ -102,7 +103,7 @@ def _candidates(session: Session, case: Case) -> list[Case]:
         return []
     statement = (select(Case).where(or_(*same), Case.id != case.id, Case.status.in_(OPEN_STATUSES),
                                     Case.received_at >= case.received_at - REPEAT_WINDOW,
-                                    Case.received_at <= case.received_at)
+                                    Case.received_at <= case.received_at + DUPLICATE_WINDOW)
                  .order_by(Case.received_at.desc()).limit(MAX_CANDIDATES))
     return list(session.scalars(statement))
 

@@ -204,3 +204,17 @@ def test_intake_over_http_classifies_and_codes_risk(app, client):
     case = client.get(f"/api/v1/cases/{answer.get_json()['id']}", headers=AUTH).get_json()
     assert case["category"] == "劳动和社会保障" and case["category_source"] == "model"
     assert case["risk_level"] in ("orange", "red") and {r["code"] for r in case["risk_reasons"]} >= {"wage_arrears", "gathering"}
+
+
+def test_on_postgresql_intake_links_and_the_detector_raises(pg_store, late_clock):
+    """The same queries on PostgreSQL: repeat lookup, caller history, detector spans, the warning row."""
+    salon_cluster(pg_store, late_clock)
+    with pg_store.reading() as session:
+        from casework.models import Case
+
+        linked = session.scalars(select(Case.relation).where(Case.relation.is_not(None))).all()
+        assert linked and set(linked) == {"duplicate"}
+    [warning] = WarningDetector(pg_store, late_clock).run_once()
+    assert warning["entity"] == "美丽人生美容院" and warning["complainants"] == 8
+    with pg_store.reading() as session:
+        assert warnings_in_period(session, NOW - timedelta(days=1), NOW + timedelta(days=1))[0]["id"] == warning["id"]
