@@ -89,7 +89,8 @@ def intake_cost(intakes: int) -> tuple[float, float, dict]:
             for n in range(2000, 2000 + intakes):
                 with store.transaction() as session:
                     case = do_intake(session, demand(n), clock=clock, enricher=used).case
-                    levels[case["risk_level"]] = levels.get(case["risk_level"], 0) + 1
+                    if used is not None:
+                        levels[case["risk_level"]] = levels.get(case["risk_level"], 0) + 1
             results[label] = (time.perf_counter() - began) / intakes * 1000
             store.dispose()
     return results["without insight"], results["with insight"], levels
