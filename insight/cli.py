@@ -51,6 +51,8 @@ def train_command(file: str | None, model_dir: str, database_url: str | None = N
         data.labels += own.labels
         data.skipped.update(own.skipped)
         sources.update(counts)
+        if not own.texts and file is None:
+            return _fail(err, "the database has no closed or re-classified cases to learn from yet")
         names.append(f"the center's cases ({counts['closed']} closed, {counts['corrected']} corrected by officers)")
         file = file or "database"
     rare = sorted(label for label, count in data.counts().items() if count < MIN_PER_LABEL)

@@ -94,7 +94,7 @@ def test_train_needs_data(store, sqlite_url, tmp_path, capsys):
     assert train_command(None, str(tmp_path / "m"), None) == 2
     assert "--from-db" in capsys.readouterr().err
     assert train_command(None, str(tmp_path / "m"), sqlite_url) == 2  # an empty database
-    assert "at least two labels" in capsys.readouterr().err
+    assert "no closed or re-classified cases" in capsys.readouterr().err
 
 
 def test_the_synthetic_history_is_deterministic_and_labelled():
