@@ -159,3 +159,20 @@ def test_repeat_call_rate(store, clock):
 def test_text_without_chinese_is_classified_as_nothing(store, clock, shipped, text):
     case = intake(store, clock, IntakeInsight(classifier=shipped), category=None, title=text, content=text)
     assert case["category"] is None
+
+
+def test_texts_with_no_signal_are_not_duplicates_and_an_empty_store_links_nothing(store, clock):
+    enricher = IntakeInsight(classifier=FixedClassifier(confidence=0.1))
+    first = intake(store, clock, enricher, title="😀", content="！！！", village_code=None)
+    assert first["related_case_id"] is None  # nothing before it
+    other = intake(store, clock, enricher, title="😀", content="！！！", village_code=None,
+                   reporter={"name": "李四", "phone": "13700000001"})
+    assert other["related_case_id"] is None and other["relation"] is None
+
+
+def test_mixed_script_duplicates_are_found(store, clock):
+    enricher = IntakeInsight(classifier=FixedClassifier())
+    first = intake(store, clock, enricher, title="WiFi坏了", content="小区 5G 基站 信号差😡 call me 13800001111")
+    again = intake(store, clock, enricher, title="5G信号差", content="小区5G基站信号差，WiFi也坏了!!",
+                   reporter={"name": "李四", "phone": "13700000002"})
+    assert (again["related_case_id"], again["relation"]) == (first["id"], "duplicate")
