@@ -176,3 +176,19 @@ def test_mixed_script_duplicates_are_found(store, clock):
     again = intake(store, clock, enricher, title="5G信号差", content="小区5G基站信号差，WiFi也坏了!!",
                    reporter={"name": "李四", "phone": "13700000002"})
     assert (again["related_case_id"], again["relation"]) == (first["id"], "duplicate")
+
+
+def test_several_new_cases_are_classified_in_one_call(store, clock):
+    from casework.models import Case as CaseRow
+
+    model = FixedClassifier()
+    enricher = IntakeInsight(classifier=model)
+    cases = [CaseRow(id=f"C{n}", title="讨薪", content="拖欠工资", category=None if n else "城乡建设",
+                     received_at=RECEIVED, urgency="normal", escalation_level=0, reporter_phone=None,
+                     village_code=None, township_code=None, lon=None, lat=None) for n in range(3)]
+    with store.transaction() as session:
+        enricher.enrich_many(session, cases)
+    assert model.calls == 1
+    assert [(c.category, c.category_source) for c in cases] == [
+        ("城乡建设", "source"), ("劳动和社会保障", "model"), ("劳动和社会保障", "model")]
+    assert all(c.risk_level == "yellow" for c in cases)
