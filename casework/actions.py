@@ -154,6 +154,21 @@ def do_case_action(
     return case_summary(case)
 
 
+def do_set_risk(session: Session, case_id: str, *, score: int, level: str, reasons: list[dict[str, Any]],
+                clock: Clock, actor: str = "insight") -> dict[str, Any] | None:
+    """Store a re-computed risk code (赋分赋码) on a case and tell the screens (`case.updated`, action
+    "risk"); nothing when it is unchanged. Does not move the version officers act on."""
+    case = _locked_case(session, case_id)
+    if (case.risk_score, case.risk_level, case.risk_reasons) == (score, level, reasons):
+        return None
+    previous = {"score": case.risk_score, "level": case.risk_level}
+    case.risk_score, case.risk_level, case.risk_reasons = score, level, reasons
+    case.updated_at = clock.now()
+    _record(session, case, "case.updated", "risk", case.status, actor=actor, clock=clock,
+            data={"risk": {"score": score, "level": level}, "previous": previous})
+    return case_summary(case)
+
+
 def do_unit_status(
     session: Session, unit_id: str, status: str, *, clock: Clock, actor: str,
     lon: float | None = None, lat: float | None = None, policies: PolicyBook | None = None,

@@ -21,6 +21,7 @@ from realtime.runtime import Runtime, build_runtime
 from casework.access import principal_for
 from insight.detector import DetectorLoop, WarningDetector
 from insight.intake import IntakeInsight
+from insight.risk_refresh import RiskRefresher
 
 from . import ids
 from .api import make_api_blueprint
@@ -119,7 +120,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     console.register(app, runtime, t)
     field.register(app, runtime)
     holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
-    warnings = (DetectorLoop(WarningDetector(runtime.store, runtime.clock), interval=settings.warnings_interval)
+    warnings = (DetectorLoop(WarningDetector(runtime.store, runtime.clock), interval=settings.warnings_interval,
+                             also=(RiskRefresher(runtime.store, runtime.clock),))
                 if settings.warnings_interval > 0 else None)
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
                          pusher=Pusher(socketio), figures=holder["figures"], warnings=warnings)

@@ -3,7 +3,8 @@
     detector = WarningDetector(store, clock)         # config: insight.anomaly.DetectorConfig
     detector.run_once() -> list[dict]                # the warnings raised now (stored + `warning.raised`)
 
-    loop = DetectorLoop(detector, interval=600.0)    # in-process: `smartbrain demo` / `serve` start it;
+    loop = DetectorLoop(detector, interval=600.0,    # in-process: `smartbrain demo` / `serve` start it;
+                        also=(RiskRefresher(store, clock),))
     loop.start(); …; loop.stop()                     # a worker (the elected leader) schedules run_once
 
 One pass reads only the spans the statistics need (the current and rolling windows, the same
@@ -74,10 +75,11 @@ class WarningDetector:
 
 
 class DetectorLoop:
-    """Runs `detector.run_once` every `interval` seconds on a thread of its own (the first pass at once)."""
+    """Runs `detector.run_once` (and each of `also`'s `run_once`, e.g. `RiskRefresher`) every `interval`
+    seconds on a thread of its own (the first pass at once)."""
 
-    def __init__(self, detector: WarningDetector, *, interval: float = 600.0) -> None:
-        self.detector, self.interval = detector, interval
+    def __init__(self, detector: WarningDetector, *, interval: float = 600.0, also: tuple = ()) -> None:  # noqa: ANN001
+        self.detector, self.interval, self.also = detector, interval, tuple(also)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.passes = 0
@@ -95,9 +97,10 @@ class DetectorLoop:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            try:
-                self.detector.run_once()
-            except Exception:
-                log.exception("early-warning pass failed; will retry")
+            for part in (self.detector, *self.also):
+                try:
+                    part.run_once()
+                except Exception:
+                    log.exception("%s pass failed; will retry", type(part).__name__)
             self.passes += 1
             self._stop.wait(self.interval)

@@ -192,3 +192,24 @@ def test_several_new_cases_are_classified_in_one_call(store, clock):
     assert [(c.category, c.category_source) for c in cases] == [
         ("城乡建设", "source"), ("劳动和社会保障", "model"), ("劳动和社会保障", "model")]
     assert all(c.risk_level == "yellow" for c in cases)
+
+
+def test_an_escalated_case_scores_again_and_turns_red(store, clock):
+    from insight.risk_refresh import RiskRefresher
+
+    enricher = IntakeInsight(classifier=FixedClassifier())
+    case = intake(store, clock, enricher, title="讨薪", content="包工头拖欠工资，工友们说要去堵路")
+    assert case["risk_level"] == "orange" and case["risk_score"] == 55
+    refresher = RiskRefresher(store, clock)
+    assert refresher.run_once() == []  # nothing escalated yet
+    with store.transaction() as session:
+        do_case_action(session, case["id"], "escalate", expected_version=case["version"], clock=clock, actor="t",
+                       data={"level": "township"})
+    assert refresher.run_once() == [case["id"]]
+    assert refresher.run_once() == []  # unchanged: no new event
+    with store.reading() as session:
+        row = session.get(Case, case["id"])
+        assert (row.risk_score, row.risk_level) == (65, "red") and row.version == case["version"] + 1
+        event = session.scalars(select(OutboxEvent).order_by(OutboxEvent.id.desc())).first().envelope
+    assert event["data"]["action"] == "risk" and event["data"]["case"]["risk_level"] == "red"
+    assert event["data"]["previous"] == {"score": 55, "level": "orange"}
