@@ -157,12 +157,14 @@ def do_case_action(
 def do_set_risk(session: Session, case_id: str, *, score: int, level: str, reasons: list[dict[str, Any]],
                 clock: Clock, actor: str = "insight") -> dict[str, Any] | None:
     """Store a re-computed risk code (赋分赋码) on a case and tell the screens (`case.updated`, action
-    "risk"); nothing when it is unchanged. Does not move the version officers act on."""
+    "risk"); nothing when it is unchanged. Moves the version, as every recorded change does (an SLA
+    step too), so screens that apply newer versions only take it."""
     case = _locked_case(session, case_id)
     if (case.risk_score, case.risk_level, case.risk_reasons) == (score, level, reasons):
         return None
     previous = {"score": case.risk_score, "level": case.risk_level}
     case.risk_score, case.risk_level, case.risk_reasons = score, level, reasons
+    case.version += 1
     case.updated_at = clock.now()
     _record(session, case, "case.updated", "risk", case.status, actor=actor, clock=clock,
             data={"risk": {"score": score, "level": level}, "previous": previous})

@@ -209,7 +209,7 @@ def test_an_escalated_case_scores_again_and_turns_red(store, clock):
     assert refresher.run_once() == []  # unchanged: no new event
     with store.reading() as session:
         row = session.get(Case, case["id"])
-        assert (row.risk_score, row.risk_level) == (65, "red") and row.version == case["version"] + 1
+        assert (row.risk_score, row.risk_level) == (65, "red") and row.version == case["version"] + 2
         event = session.scalars(select(OutboxEvent).order_by(OutboxEvent.id.desc())).first().envelope
     assert event["data"]["action"] == "risk" and event["data"]["case"]["risk_level"] == "red"
     assert event["data"]["previous"] == {"score": 55, "level": "orange"}
