@@ -51,8 +51,10 @@ def make_intake_blueprint(context: IntakeContext) -> Blueprint:
             log.info("intake refused: channel=%s status=%s reason=%s", channel, error.status, error.reason)
             return jsonify(error.body()), error.status
         policies = getattr(context, "policies", None)
+        enricher = getattr(context, "enricher", None)
         result = context.store.grouped(lambda session: do_intake(
-            session, report, clock=context.clock, actor=f"channel:{channel}", policies=policies))
+            session, report, clock=context.clock, actor=f"channel:{channel}", policies=policies,
+            enricher=enricher))
         return jsonify(_answer(result.case)), 201 if result.created else 200
 
     return blueprint

@@ -8,7 +8,8 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("delivery", "intake", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale")
+BENCHMARKS = ("delivery", "intake", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale",
+              "insight_warnings")
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +26,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         began = time.perf_counter()
-        if name in ("delivery", "intake", "classify", "scale"):
+        if name in ("delivery", "intake", "classify", "scale", "insight_warnings"):
             module.main([])
         else:
             module.main()

@@ -33,7 +33,9 @@ import numpy as np  # noqa: E402
 from bench.results import percentile, record  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-GOV_MESSAGES = ROOT.parent / "shared" / "data" / "gov-messages" / "train.csv"
+# the shared folder beside the checkout; SMARTBRAIN_SHARED when the checkout is elsewhere (a worktree)
+SHARED = Path(os.environ.get("SMARTBRAIN_SHARED", ROOT.parent / "shared"))
+GOV_MESSAGES = SHARED / "data" / "gov-messages" / "train.csv"
 GOV_LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 SECTION = "Demand classification (insight.classifier)"
 
@@ -171,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
 
     speed_rows = "".join(f"| {name} | {wall:,.0f} | {cpu:,.0f} |\n" for name, (wall, cpu) in speeds.items())
     body = f"""
+Measured on a machine shared with other work running in parallel (2 cores): speeds are lower bounds.
 Public labelled set `../shared/data/gov-messages/train.csv` ({len(data.texts)} messages, 7 labels; read at
 bench time, never shipped), stratified 80/20 split, seed 42: trained on {len(train_x)}, measured on
 {len(test_x)}. "Raw-looking" is the same held-out split with punctuation, stop-words (的 了 在 是 我 …),

@@ -1,6 +1,7 @@
 """`do_*` actions: the only writers. Each appends a CaseEvent and an outbox row in one transaction."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -43,6 +44,11 @@ class UnitUnavailable(Exception):
     pass
 
 
+# reads a new case before it is stored and fills what it finds (insight: category, risk, repeat link);
+# given by the composition root, so casework knows no model
+IntakeEnricher = Callable[[Session, Case], None]
+
+
 @dataclass(frozen=True)
 class IntakeResult:
     case: dict[str, Any]
@@ -50,7 +56,7 @@ class IntakeResult:
 
 
 def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: str = "system",
-              policies: PolicyBook | None = None) -> IntakeResult:
+              policies: PolicyBook | None = None, enricher: IntakeEnricher | None = None) -> IntakeResult:
     """Create the case for a demand, or return the one that `(channel, external_id)` already made.
 
     With `policies`, the case's SLA clocks start (from when the demand was received, never later than
@@ -58,12 +64,15 @@ def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: s
 
     The case, its CaseEvent and its outbox row are Core inserts (the hot path of every channel: the ORM's
     unit of work cost most of an intake's CPU); only the SLA clock rows go through the ORM, so the timers
-    are armed after commit as for every other writer."""
+    are armed after commit as for every other writer. With `enricher`, the new case is read and
+    annotated before it is stored (in the same transaction)."""
     existing = _by_external_id(session, report.channel, report.external_id)
     if existing is not None:
         return IntakeResult(case=case_summary(existing), created=False)
     now = clock.now()
     case = case_from_report(report, now=now)
+    if enricher is not None:
+        enricher(session, case)
     if session.get_bind().dialect.name == "sqlite":
         # writers hold SQLite's write lock from BEGIN IMMEDIATE: the lookup above cannot race
         _insert_case(session, case, now=now, policies=policies)
@@ -107,6 +116,10 @@ def case_from_report(report: InboundReport, *, now: datetime) -> Case:
         raw=report.raw,
         notes=list(report.notes),
         attachments=[a.model_dump() for a in report.attachments],
+        category_source="source" if report.category else None,
+        risk_score=0,
+        risk_reasons=[],
+        relation_reasons=[],
     )
 
 
@@ -159,6 +172,23 @@ def do_case_action(
     case.version += 1
     case.updated_at = now
     _record(session, case, "case.updated", action, source, actor=actor, clock=clock, data=data)
+    return case_summary(case)
+
+
+def do_set_risk(session: Session, case_id: str, *, score: int, level: str, reasons: list[dict[str, Any]],
+                clock: Clock, actor: str = "insight") -> dict[str, Any] | None:
+    """Store a re-computed risk code (赋分赋码) on a case and tell the screens (`case.updated`, action
+    "risk"); nothing when it is unchanged. Moves the version, as every recorded change does (an SLA
+    step too), so screens that apply newer versions only take it."""
+    case = _locked_case(session, case_id)
+    if (case.risk_score, case.risk_level, case.risk_reasons) == (score, level, reasons):
+        return None
+    previous = {"score": case.risk_score, "level": case.risk_level}
+    case.risk_score, case.risk_level, case.risk_reasons = score, level, reasons
+    case.version += 1
+    case.updated_at = clock.now()
+    _record(session, case, "case.updated", "risk", case.status, actor=actor, clock=clock,
+            data={"risk": {"score": score, "level": level}, "previous": previous})
     return case_summary(case)
 
 

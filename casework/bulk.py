@@ -117,6 +117,7 @@ def _case_row(report: InboundReport, now: Any) -> dict[str, Any]:
         "title": report.title,
         "content": report.content,
         "category": report.category,
+        "category_source": "source" if report.category else None,  # as do_intake
         "urgency": report.urgency,
         "status": "received",
         "version": 1,

@@ -53,6 +53,9 @@ class Case(Base):
         UniqueConstraint("channel", "external_id", name="uq_case_channel_external"),
         Index("ix_cases_status_received", "status", "received_at"),
         Index("ix_cases_township_status", "township_code", "status"),
+        # repeat detection (insight.repeats): the same caller or the same village within a window
+        Index("ix_cases_phone_received", "reporter_phone", "received_at"),
+        Index("ix_cases_village_received", "village_code", "received_at"),
     )
 
     id: Mapped[str] = mapped_column(String(26), primary_key=True)
@@ -101,6 +104,21 @@ class Case(Base):
     # and the moment that clock warns (its warn share used)
     next_deadline: Mapped[datetime | None]
     next_warn_at: Mapped[datetime | None]
+    # what insight read from the demand on intake (the officer's re-classification may change category):
+    # where the category came from (source / model / officer) and the model's confidence in it
+    category_confidence: Mapped[float | None] = mapped_column(Float)
+    category_source: Mapped[str | None] = mapped_column(String(16))
+    # 赋分赋码: 0..100, red / orange / yellow / blue, and why ([{code, label, points, cue?}])
+    risk_score: Mapped[int] = mapped_column(Integer, default=0)
+    risk_level: Mapped[str | None] = mapped_column(String(8))
+    risk_reasons: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # the open case this one repeats (same caller) or may duplicate (similar text, same place); the
+    # officer decides whether to merge
+    related_case_id: Mapped[str | None] = mapped_column(String(26))
+    relation: Mapped[str | None] = mapped_column(String(16))  # duplicate / repeat
+    relation_score: Mapped[float | None] = mapped_column(Float)  # text similarity 0..1
+    relation_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    entity: Mapped[str | None] = mapped_column(String(64), index=True)  # named shop/estate/employer in the text
 
     raw: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[list[str]] = mapped_column(JSON, default=list)
@@ -285,3 +303,29 @@ class SavedView(Base):
     sort: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class EarlyWarning(Base):
+    """An early warning (预警) insight raised: more demands of one kind at one place or about one entity
+    than expected, with the statistics and the cases that make it."""
+
+    __tablename__ = "early_warnings"
+    __table_args__ = (Index("ix_early_warnings_key_raised", "key", "raised_at"),)
+
+    id: Mapped[str] = mapped_column(String(26), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))  # kind|category|place|entity: one anomaly's identity
+    kind: Mapped[str] = mapped_column(String(16))  # spike (category × place) / cluster (one entity)
+    category: Mapped[str | None] = mapped_column(String(64))
+    township_code: Mapped[str | None] = mapped_column(String(12))
+    entity: Mapped[str | None] = mapped_column(String(64))
+    level: Mapped[str] = mapped_column(String(8))  # red / orange / yellow
+    window_start: Mapped[datetime]
+    window_end: Mapped[datetime]
+    observed: Mapped[int] = mapped_column(Integer)
+    expected: Mapped[float] = mapped_column(Float)
+    p_value: Mapped[float] = mapped_column(Float)
+    complainants: Mapped[int] = mapped_column(Integer, default=0)
+    baseline: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # rolling / last year / test used
+    case_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    summary: Mapped[str] = mapped_column(Text)
+    raised_at: Mapped[datetime] = mapped_column(index=True)

@@ -53,7 +53,18 @@ def mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
     masked = dict(data)
     if isinstance(masked.get("case"), dict):
         masked["case"] = mask_case(masked["case"])
+    if isinstance(masked.get("warning"), dict):
+        masked["warning"] = mask_warning(masked["warning"])
     for key in ("note", "result", "comment"):
+        if isinstance(masked.get(key), str):
+            masked[key] = mask_text(masked[key])
+    return masked
+
+
+def mask_warning(warning: dict[str, Any]) -> dict[str, Any]:
+    """An early warning as the wall may show it: numbers written in its texts masked (it names no caller)."""
+    masked = deepcopy(warning)
+    for key in ("summary", "entity", "what"):
         if isinstance(masked.get(key), str):
             masked[key] = mask_text(masked[key])
     return masked

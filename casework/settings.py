@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     # Frigate over MQTT, started by the leading worker: mqtt://[user:password@]host[:port]; unset: off
     frigate_mqtt_url: str | None = Field(None, alias="SMARTBRAIN_FRIGATE_MQTT_URL")
     frigate_topic_prefix: str = Field("frigate", alias="SMARTBRAIN_FRIGATE_TOPIC_PREFIX")
+    # insight: the classifier's model folder (`smartbrain train --model DIR`); unset: the shipped model
+    classifier_model: str | None = Field(None, alias="SMARTBRAIN_MODEL")
+    # seconds between early-warning passes in the live process; 0: not run here (a worker runs them)
+    warnings_interval: float = Field(600.0, alias="SMARTBRAIN_WARNINGS_INTERVAL", ge=0)
 
 
 @lru_cache(maxsize=1)

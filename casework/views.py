@@ -40,13 +40,24 @@ def case_summary(case: Case) -> dict[str, Any]:
         "complaint": case.complaint,
         "next_deadline": _iso(case.next_deadline),  # earliest running SLA deadline (countdowns)
         "next_warn_at": _iso(case.next_warn_at),  # when that clock warns (amber)
+        # insight (classification, 赋分赋码, repeats); see insight.intake
+        "category_confidence": case.category_confidence,
+        "category_source": case.category_source,
+        "risk_score": case.risk_score or 0,
+        "risk_level": case.risk_level,
+        "risk_reasons": list(case.risk_reasons or []),
+        "related_case_id": case.related_case_id,
+        "relation": case.relation,
+        "relation_score": case.relation_score,
+        "entity": case.entity,
         **{column: _iso(getattr(case, column)) for column in STATUS_TIMESTAMP.values()},
     }
 
 
 def case_detail(case: Case) -> dict[str, Any]:
     return {**case_summary(case), "content": case.content, "notes": case.notes,
-            "attachments": case.attachments, "merged_into": case.merged_into}
+            "attachments": case.attachments, "merged_into": case.merged_into,
+            "relation_reasons": list(case.relation_reasons or [])}
 
 
 def unit_summary(unit: Unit) -> dict[str, Any]:

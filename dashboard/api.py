@@ -8,9 +8,12 @@ from flask import Blueprint, Response, jsonify, request
 
 from casework.actions import NotFound, UnitUnavailable, VersionConflict, do_case_action, do_unit_status
 from casework.dispatch import suggest_units
+from casework.early_warnings import warning_by_id, warnings_in_period
 from casework.queries import CaseFilter, case_with_history, list_cases, list_units
 from casework.rates import ON_TIME, RATES, on_time_rates, six_rates
 from casework.transitions import MARKS, TRANSITIONS, InvalidTransition, is_known_action
+from insight.cap import warning_to_cap
+from insight.repeats import repeat_call_rate
 from realtime.runtime import Runtime
 
 from .auth import Refused, require
@@ -99,6 +102,44 @@ def make_api_blueprint(runtime: Runtime) -> Blueprint:
         definitions = {r.key: {"zh": r.zh, "en": r.en, "numerator": r.numerator, "denominator": r.denominator}
                        for r in (*RATES, *ON_TIME)}
         return jsonify(**result, definitions=definitions, period={"from": start.isoformat(), "to": end.isoformat()})
+
+    @api.get("/warnings")
+    def warnings() -> Response | tuple[Response, int]:
+        """Early warnings raised in [from, to), newest first; a township officer sees their township's."""
+        principal = require(runtime, "cases:read")
+        try:
+            start, end = _aware(request.args["from"]), _aware(request.args["to"])
+        except (KeyError, ValueError):
+            return jsonify(error="'from' and 'to' are required ISO 8601 times with an offset"), 400
+        with runtime.store.reading() as session:
+            found = warnings_in_period(session, start, end,
+                                       township_code=principal.township_code or request.args.get("township"))
+        return jsonify(warnings=found, period={"from": start.isoformat(), "to": end.isoformat()})
+
+    @api.get("/warnings/<warning_id>.cap")
+    def warning_cap(warning_id: str) -> Response | tuple[Response, int]:
+        """One early warning as a CAP 1.2 alert (XML)."""
+        principal = require(runtime, "cases:read")
+        with runtime.store.reading() as session:
+            warning = warning_by_id(session, warning_id)
+        if warning is None or (principal.township_code and warning["township_code"] != principal.township_code):
+            return jsonify(error=f"warning {warning_id} not found"), 404
+        names = {t["code"]: t["name"] for t in runtime.region.townships}
+        body = warning_to_cap(warning, sender=f"smartbrain@{runtime.settings.region}", place_name=names.get)
+        return Response(body, mimetype="application/cap+xml")
+
+    @api.get("/metrics/repeat-rate")
+    def repeat_rate() -> Response | tuple[Response, int]:
+        """重复报警率 over [from, to)."""
+        principal = require(runtime, "cases:read")
+        try:
+            start, end = _aware(request.args["from"]), _aware(request.args["to"])
+        except (KeyError, ValueError):
+            return jsonify(error="'from' and 'to' are required ISO 8601 times with an offset"), 400
+        with runtime.store.reading() as session:
+            result = repeat_call_rate(session, start, end,
+                                      township_code=principal.township_code or request.args.get("region"))
+        return jsonify(**result, period={"from": start.isoformat(), "to": end.isoformat()})
 
     @api.get("/units")
     def units() -> Response:

@@ -45,18 +45,34 @@ def main(argv: list[str] | None = None) -> int:
     importer.add_argument("--mapping", help="YAML mapping of source columns to unified fields")
     importer.add_argument("--dry-run", action="store_true", help="validate and report, store nothing")
 
-    train = commands.add_parser("train", help="train the demand classifier on a CSV with text,label")
-    train.add_argument("file")
+    train = commands.add_parser("train", help="train the demand classifier on a CSV with text,label and/or the cases")
+    train.add_argument("file", nargs="?")
+    train.add_argument("--from-db", action="store_true",
+                       help="also learn from the center's closed cases and officers' re-classifications (DATABASE_URL)")
     train.add_argument("--model", default="var/model", help="where to write the model (default var/model)")
     evaluate = commands.add_parser("eval", help="evaluate a classifier on a CSV with text,label (one JSON line)")
-    evaluate.add_argument("file")
+    evaluate.add_argument("file", nargs="?")
     evaluate.add_argument("--model", help="model folder (default: the shipped model)")
+    evaluate.add_argument("--warnings", action="store_true",
+                          help="also evaluate the early warnings on the labelled synthetic history")
+    evaluate.add_argument("--seed", type=int, default=7, help="seed of the synthetic history (default 7)")
 
     args = parser.parse_args(argv)
-    if args.command in ("train", "eval"):
-        from insight.cli import eval_command, train_command
+    if args.command == "eval":
+        from insight.cli import eval_command
 
-        return train_command(args.file, args.model) if args.command == "train" else eval_command(args.file, args.model)
+        return eval_command(args.file, args.model, warnings=args.warnings, seed=args.seed)
+    if args.command == "train":
+        from insight.cli import train_command
+
+        database_url = None
+        if args.from_db:
+            try:
+                database_url = Settings().database_url
+            except Exception as error:  # noqa: BLE001
+                print(f"smartbrain: invalid settings: {error}", file=sys.stderr)
+                return 2
+        return train_command(args.file, args.model, database_url)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
     try:
@@ -192,9 +208,11 @@ def _worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _leader_jobs(runtime) -> list:  # noqa: ANN001
-    """Periodic jobs the leading worker runs (`realtime.duties.PeriodicJob(name, every, run)`), e.g.
-    insight's early-warning detector. Each runs on one process at a time, every `every` seconds."""
-    return []
+    """Periodic jobs the leading worker runs (`realtime.duties.PeriodicJob`): insight's early warnings and
+    risk refresh. Each runs on one process at a time, every `every` seconds."""
+    from .jobs import leader_jobs
+
+    return leader_jobs(runtime)
 
 
 def _frigate_subscriber(settings: Settings, runtime):  # noqa: ANN001, ANN202

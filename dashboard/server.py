@@ -21,11 +21,13 @@ from realtime.push import Pusher, ScreenCount, register_live_namespace
 from realtime.runtime import Runtime, build_runtime
 
 from casework.access import principal_for
+from insight.intake import IntakeInsight
 
 from . import ids
 from .api import make_api_blueprint
 from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
+from .jobs import leader_jobs
 from .openapi import openapi_document
 from .pages import console, field, wall
 from .wall_figures import wall_figures
@@ -65,6 +67,8 @@ class SmartBrainApp:
 def create_app(settings: Settings | None = None, *, runtime: Runtime | None = None) -> SmartBrainApp:
     settings = settings or Settings()
     runtime = runtime or build_runtime(settings)
+    if runtime.enricher is None:
+        runtime.enricher = IntakeInsight(settings.classifier_model)  # the model loads on first use
     server = Flask(__name__)
     server.config.update(
         SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -126,6 +130,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     console.register(app, runtime, t)
     field.register(app, runtime)
     holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
+    for job in leader_jobs(runtime):
+        runtime.duties.add_job(job)
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
                          pusher=pusher, figures=holder["figures"], feed=feed, metrics=metrics)
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 
+from casework.actions import IntakeEnricher
 from casework.clock import Clock, SystemClock
 from casework.models import OutboxEvent
 from casework.settings import Settings
@@ -45,6 +46,8 @@ class Runtime:
     duties: LeaderDuties  # relay, leader-only services, periodic jobs: one process at a time
     kicks: KickPublisher | None  # wakes the leading relay in another process after our commits
     counters: dict[str, int] = field(default_factory=lambda: {"events_in": 0})
+    # reads each new case on intake (`casework.actions.IntakeEnricher`); the composition root sets it
+    enricher: IntakeEnricher | None = None
     _started: list[Any] = field(default_factory=list)
 
     def start(self, *, lead: bool = True) -> None:

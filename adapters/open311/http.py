@@ -100,8 +100,10 @@ class Open311:
                            idempotency_key=request.headers.get("Idempotency-Key"))
         report = place(report, self.context.region)
         policies = getattr(self.context, "policies", None)  # as the intake blueprint
+        enricher = getattr(self.context, "enricher", None)
         result = self.context.store.grouped(lambda session: do_intake(
-            session, report, clock=self.context.clock, actor="channel:open311", policies=policies))
+            session, report, clock=self.context.clock, actor="channel:open311", policies=policies,
+            enricher=enricher))
         log.info("open311 request %s (%s) from %s", result.case["id"], "new" if result.created else "again", client)
         answer = {"service_request_id": result.case["id"], "service_notice": self.config.service_notice,
                   "account_id": form.get("account_id")}

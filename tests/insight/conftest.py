@@ -1,6 +1,7 @@
 """Fixtures of the insight tests: the shipped model, and the public labelled set from ../shared."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,9 @@ import pytest
 from tests.conftest import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
-GOV_MESSAGES = ROOT.parent / "shared" / "data" / "gov-messages" / "train.csv"
+# the shared folder beside the checkout; SMARTBRAIN_SHARED when the checkout is elsewhere (a worktree)
+SHARED = Path(os.environ.get("SMARTBRAIN_SHARED", ROOT.parent / "shared"))
+GOV_MESSAGES = SHARED / "data" / "gov-messages" / "train.csv"
 GOV_LABELS = ("城乡建设", "劳动和社会保障", "教育文体", "商贸旅游", "环境保护", "卫生计生", "交通运输")
 
 

@@ -1,7 +1,7 @@
 """console: officers' saved queue views
 
 Revision ID: 0009_console
-Revises: 0004_sla_clocks
+Revises: 0006_insight
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import casework.models
 
 revision = "0009_console"
-down_revision = "0004_sla_clocks"
+down_revision = "0006_insight"
 branch_labels = None
 depends_on = None
 

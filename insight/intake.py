@@ -1,0 +1,91 @@
+"""What insight does to every new demand on intake: the `enricher` of `casework.actions.do_intake`.
+
+    enricher = IntakeInsight(model_dir=None)      # the shipped model, loaded on first use
+    do_intake(session, report, clock=..., enricher=enricher)
+    enricher.enrich_many(session, cases)          # several new cases at once (one classifier call)
+
+For the new case, before it is stored:
+1. **category**: a demand whose source gave a category keeps it (`category_source` "source");
+   otherwise the classifier's label and confidence (`category_source` "model"); below
+   `MIN_CONFIDENCE` (text with no signal) category and source stay empty, the confidence is kept, so
+   the officer classifies it;
+2. **entity**: the first named shop, estate or employer in the text (`insight.entities`), which the
+   early warnings count;
+3. **repeat link**: the open case it repeats or may duplicate (`insight.repeats`);
+4. **risk code**: score, colour and reasons (`insight.risk`).
+A failure of the model never loses a demand: the case is stored unclassified and the error logged.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from casework.models import Case
+
+from .entities import main_entity
+from .repeats import caller_history, case_text, find_related
+from .risk import score_risk
+
+log = logging.getLogger(__name__)
+MIN_CONFIDENCE = 0.35
+
+
+class IntakeInsight:
+    def __init__(self, model_dir: str | Path | None = None, *, classifier=None,  # noqa: ANN001
+                 min_confidence: float = MIN_CONFIDENCE) -> None:
+        self._model_dir = model_dir
+        self._classifier = classifier
+        self._lock = threading.Lock()
+        self.min_confidence = min_confidence
+
+    @property
+    def classifier(self):  # noqa: ANN201
+        if self._classifier is None:
+            with self._lock:
+                if self._classifier is None:
+                    from .classifier import Classifier
+
+                    self._classifier = Classifier.load(self._model_dir)
+        return self._classifier
+
+    def __call__(self, session: Session, case: Case) -> None:
+        self.enrich_many(session, [case])
+
+    def enrich_many(self, session: Session, cases: Sequence[Case]) -> None:
+        """The same for several new cases at once (group commit): one classifier call for all of them,
+        ~0.3 ms a text instead of ~5 ms one at a time."""
+        unclassified = [case for case in cases if not case.category]
+        self._classify(unclassified)
+        for case in cases:
+            self._annotate(session, case)
+
+    def _annotate(self, session: Session, case: Case) -> None:
+        text = case_text(case)
+        if case.category and case.category_source is None:
+            case.category_source = "source"
+        case.entity = main_entity(text)
+        link = find_related(session, case)
+        if link is not None:
+            case.related_case_id, case.relation = link.case_id, link.relation
+            case.relation_score, case.relation_reasons = link.similarity, list(link.reasons)
+        risk = score_risk(text, urgency=case.urgency or "normal", history=caller_history(session, case),
+                          escalation_level=case.escalation_level or 0,
+                          duplicate=link is not None and link.relation == "duplicate")
+        case.risk_score, case.risk_level, case.risk_reasons = risk.score, risk.level, risk.reason_dicts()
+
+    def _classify(self, cases: list[Case]) -> None:
+        if not cases:
+            return
+        try:
+            predictions = self.classifier.predict([case_text(case) for case in cases])
+        except Exception:  # noqa: BLE001 - a broken model must not lose the demand
+            log.exception("classification failed for %d case(s); stored unclassified", len(cases))
+            return
+        for case, prediction in zip(cases, predictions):
+            case.category_confidence = round(prediction.confidence, 4)
+            if prediction.confidence >= self.min_confidence:
+                case.category, case.category_source = prediction.label, "model"

@@ -1,0 +1,52 @@
+"""How alike two demands read: cosine of character n-gram counts, common phrases left out.
+
+    similarity("小区门口路灯坏了", "门口的路灯坏了一周") -> 0.0 … 1.0
+
+Chinese text is read as character 2-grams (a Latin/digit run is one token); courtesy and
+complaint boilerplate every demand shares ("您好", "反映", "尽快处理" …) is dropped first, so two
+unrelated demands written politely do not look alike. Text with nothing left (empty, emoji,
+punctuation) is alike to nothing: 0.0.
+"""
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUNS = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
+BOILERPLATE = (
+    "您好", "你好", "谢谢", "感谢", "领导", "尊敬的", "反映", "问题", "希望", "尽快", "处理", "解决", "相关",
+    "部门", "请求", "恳请", "我们", "我是", "居民", "这个", "一个", "没有", "已经", "现在", "情况", "市民",
+    "请问", "麻烦", "盼复", "投诉", "举报",
+)
+_BOILERPLATE = re.compile("|".join(sorted(BOILERPLATE, key=len, reverse=True)))
+
+
+def grams(text: str | None) -> Counter[str]:
+    cleaned = _BOILERPLATE.sub(" ", unicodedata.normalize("NFKC", text or "").lower())
+    counts: Counter[str] = Counter()
+    for run in _RUNS.findall(cleaned):
+        if run[0] < "\u3400":  # Latin letters or digits: one token
+            counts[run] += 1
+        elif len(run) == 1:
+            counts[run] += 1
+        else:
+            counts.update(run[i:i + 2] for i in range(len(run) - 1))
+    return counts
+
+
+def cosine(a: Counter[str], b: Counter[str]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(count * b.get(gram, 0) for gram, count in a.items())
+    if not dot:
+        return 0.0
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def similarity(first: str | None, second: str | None) -> float:
+    return round(cosine(grams(first), grams(second)), 4)
