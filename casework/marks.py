@@ -55,6 +55,7 @@ def apply_mark(case: Case, action: str, data: dict[str, Any], *, now: datetime) 
         data.clear()
         data.update(category=category, previous=case.category)
         case.category = category
+        case.category_source, case.category_confidence = "officer", None  # the model's guess no longer holds
     elif action == "wait":
         reason = data.get("reason")
         if not isinstance(reason, str) or not reason.strip():
