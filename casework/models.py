@@ -53,6 +53,10 @@ class Case(Base):
         UniqueConstraint("channel", "external_id", name="uq_case_channel_external"),
         Index("ix_cases_status_received", "status", "received_at"),
         Index("ix_cases_township_status", "township_code", "status"),
+        # the briefing's period aggregates (migration 0005_briefing)
+        Index("ix_cases_received_at", "received_at"),
+        Index("ix_cases_escalated_at", "escalated_at"),
+        Index("ix_cases_supervised_at", "supervised_at"),
     )
 
     id: Mapped[str] = mapped_column(String(26), primary_key=True)
@@ -128,7 +132,8 @@ class OutboxEvent(Base):
     """Events written in the same transaction as the change; the relay publishes them after commit."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),)
+    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),
+                      Index("ix_outbox_type_created", "type", "created_at"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(26), unique=True)
@@ -247,6 +252,7 @@ class SlaClockRow(Base):
         UniqueConstraint("case_id", "kind", "attempt", name="uq_sla_clock_case_kind_attempt"),
         # the auditor and the timer rebuild: open clocks by next due moment
         Index("ix_sla_clocks_state_due", "state", "due_at"),
+        Index("ix_sla_clocks_breached_at", "breached_at"),
     )
 
     id: Mapped[str] = mapped_column(String(48), primary_key=True)  # "<case_id>:<kind>:<attempt>"
