@@ -8,7 +8,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify")
+BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "briefing")
 
 
 def main(argv: list[str]) -> int:
@@ -25,7 +25,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         began = time.perf_counter()
-        if name in ("delivery", "classify"):
+        if name in ("delivery", "classify", "briefing"):
             module.main([])
         else:
             module.main()

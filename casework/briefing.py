@@ -6,7 +6,7 @@ six rates and on-time rates come from casework.rates. The cases a period is abou
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -20,7 +20,7 @@ from .rates import COUNTED, on_time_rates, received_in, six_rates, six_rates_by
 from .transitions import OPEN_STATUSES
 
 DIMENSIONS = ("channel", "category", "township_code", "department")
-MIN_CASES_TO_RANK = 5  # a unit with fewer cases in the period is listed apart, never in a league
+MIN_CASES_TO_RANK = 10  # a unit with fewer cases in the period is listed apart, never in a league
 LEAGUE_SIZE = 5
 LIST_LIMIT = 50
 DRILL_LIMIT = 200
@@ -235,6 +235,18 @@ def cases_behind(session: Session, period: Period, *, dimension: str | None = No
     rows = session.execute(select(*_ROW_COLUMNS).where(*conditions)
                            .order_by(Case.received_at.desc(), Case.id).limit(limit)).all()
     return {"total": int(total), "cases": [_masked_row(r) for r in rows], "limit": limit}
+
+
+def daily_received(session: Session, period: Period) -> dict[str, int]:
+    """Cases received per local (Asia/Shanghai) day of the period, every day present (0 when none)."""
+    if session.get_bind().dialect.name == "sqlite":
+        day = func.date(Case.received_at, "+8 hours")  # Shanghai keeps no daylight saving
+    else:
+        day = func.to_char(func.timezone("Asia/Shanghai", Case.received_at), "YYYY-MM-DD")
+    counts = dict(session.execute(select(day.label("day"), func.count())
+                                  .where(received_in(period.start, period.end)).group_by(day)).all())
+    days = (period.first + timedelta(days=n) for n in range(period.days))
+    return {d.isoformat(): int(counts.get(d.isoformat()) or 0) for d in days}
 
 
 def change(current: float | int | None, before: float | int | None) -> float | None:

@@ -24,7 +24,8 @@ from . import ids
 from .api import make_api_blueprint
 from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
-from .pages import console, field, wall
+from .exports.routes import make_briefing_blueprint
+from .pages import briefing, console, field, wall
 from .wall_figures import wall_figures
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     server.register_blueprint(make_live_blueprint(runtime, figures=lambda: holder["figures"].latest()))
     server.register_blueprint(make_api_blueprint(runtime))
     server.register_blueprint(make_auth_blueprint(runtime))
+    server.register_blueprint(make_briefing_blueprint(runtime))
     _json_errors(server)
 
     socketio = SocketIO(
@@ -94,6 +96,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         "/wall": lambda principal: wall.layout(region=runtime.region.name, t=t),
         "/console": lambda principal: console.layout(runtime=runtime, principal=principal, t=t),
         "/field": lambda principal: field.layout(runtime=runtime, principal=principal, t=t),
+        "/briefing": lambda principal: briefing.layout(runtime=runtime, principal=principal, t=t),
     }
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
     everyone = principal_for("validation", "admin")
@@ -108,6 +111,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     wall.register(app)
     console.register(app, runtime, t)
     field.register(app, runtime)
+    briefing.register(app, runtime, t)
     holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
                          pusher=Pusher(socketio), figures=holder["figures"])

@@ -169,7 +169,7 @@ def test_the_panel_compares_with_the_week_before_and_the_same_week_last_year(sto
     assert panel["by"]["department"]["县住建局"]["counts"]["received"] == 2
     assert panel["by"]["department"]["unassigned"]["counts"]["received"] == 2
     assert panel["by_previous"]["category"] == {"城乡建设": 1}
-    # five cases at least to be ranked: here every township is too small to judge
+    # ten cases at least to be ranked: here every township is too small to judge
     assert panel["leagues"]["township_code"]["best"] == []
     assert {r["key"] for r in panel["leagues"]["township_code"]["too_small"]} == {TOWN_A, TOWN_B}
 
@@ -243,6 +243,16 @@ def test_the_pieces_agree_with_each_other(store, cases):
         assert handling_time(s, WEEK.start, WEEK.end)["resolved"] == 2
         assert satisfaction(s, WEEK.start, WEEK.end)["visited"] == 2
         assert repeats(s, WEEK.start, WEEK.end)["demands"] == cases_behind(s, WEEK, measure="repeat")["total"]
+
+
+def test_daily_counts_are_local_days(store, cases):
+    from casework.briefing import daily_received
+
+    with store.reading() as s:
+        days = daily_received(s, WEEK)
+    # A at 00:00 on 12-29, B at 23:30 on 12-31, C on 01-01, D at 23:59 on 01-04 (E merged)
+    assert days == {"2025-12-29": 1, "2025-12-30": 0, "2025-12-31": 1, "2026-01-01": 1, "2026-01-02": 0,
+                    "2026-01-03": 0, "2026-01-04": 1}
 
 
 def test_change_is_relative_and_absent_without_a_base():
