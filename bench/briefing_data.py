@@ -164,19 +164,25 @@ def load(engine: sa.Engine, rows: Iterator[tuple[tuple, list[tuple]]], *, chunk:
 
 
 def _copy(engine: sa.Engine, rows: Iterator[tuple[tuple, list[tuple]]]) -> int:
+    """COPY the cases, spooling their clocks to a temporary file, then COPY the clocks (they refer to
+    the cases, so they follow them)."""
+    import tempfile
+
     written = 0
-    clock_rows_all: list[tuple] = []
     raw = engine.raw_connection()
     try:
         cursor = raw.cursor()
-        with cursor.copy(f"COPY cases ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
-            for row, clock_rows in rows:
-                copy.write_row(tuple(_pg(v) for v in row))
-                clock_rows_all.extend(clock_rows)
-                written += 1
-        with cursor.copy(f"COPY sla_clocks ({', '.join(CLOCK_COLUMNS)}) FROM STDIN") as copy:
-            for clock_row in clock_rows_all:
-                copy.write_row(tuple(_pg(v) for v in clock_row))
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            with cursor.copy(f"COPY cases ({', '.join(CASE_COLUMNS)}) FROM STDIN") as copy:
+                for row, clock_rows in rows:
+                    copy.write_row(tuple(_pg(v) for v in row))
+                    for clock_row in clock_rows:
+                        spool.write("\t".join("\\N" if v is None else str(_pg(v)) for v in clock_row) + "\n")
+                    written += 1
+            spool.seek(0)
+            with cursor.copy(f"COPY sla_clocks ({', '.join(CLOCK_COLUMNS)}) FROM STDIN") as copy:
+                while block := spool.read(1 << 20):
+                    copy.write(block)
         raw.commit()
         cursor.execute("ANALYZE cases")
         cursor.execute("ANALYZE sla_clocks")

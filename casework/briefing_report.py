@@ -86,7 +86,7 @@ def report_sections(panel: dict[str, Any], *, names: dict[str, str], channels: d
         if count - before_count > 0 and before_count:
             rising.append((count - before_count, key, count, before_count))
     rising.sort(reverse=True)
-    focus = [f"{key}类诉求{count}件，环比增加{delta}件（{trend(count, was, word='上升').removeprefix('上升')}）"
+    focus = [f"{key}类诉求{count}件，环比增加{delta}件（增长{delta / was * 100:.1f}%）"
              for delta, key, count, was in rising[:3]]
     repeats = current["repeats"]
     sections["重点领域"] = [
