@@ -17,7 +17,7 @@ body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei",
 h1 { font-size: 18pt; margin: 0 0 2mm; letter-spacing: 1px; }
 h2 { font-size: 12.5pt; margin: 6mm 0 2mm; padding-left: 2mm; border-left: 3px solid #1f5fa8; break-after: avoid; }
 .sub { color: #5a6675; font-size: 9pt; margin-bottom: 4mm; }
-.kpis { display: grid; grid-template-columns: repeat(4, 1fr); gap: 2mm; }
+.kpis { display: grid; grid-template-columns: repeat(5, 1fr); gap: 2mm; }
 .kpi { border: 1px solid #d5dce5; border-radius: 2mm; padding: 2mm 3mm; break-inside: avoid; }
 .kpi .label { font-size: 8.5pt; color: #5a6675; }
 .kpi .value { font-size: 15pt; font-weight: 700; }
@@ -92,18 +92,18 @@ def print_html(panel: dict[str, Any], tables: list[Table], *, region: str, names
         f"<h1>{escape(title)}</h1><div class='sub'>{escape(period_label)} · {escape(generated)}</div>",
         f"<h2>{t('briefing.section.overview')}</h2><div class='kpis'>",
         "".join(_kpi(row, t) for row in headline), "</div>",
-        _img(charts.daily_line(days, [panel["daily"][d] for d in days], title=t("briefing.daily"))),
+        _img(charts.daily_line(days, [panel["daily"][d] for d in days], title=t("briefing.daily"), height=2.0)),
         f"<h2>{t('briefing.section.rates')}</h2>", _table(by_key["headline"]),
-        f"<h2 class='page-break'>{t('briefing.section.structure')}</h2>",
+        f"<h2>{t('briefing.section.structure')}</h2>",
         _img(dimension_chart(panel, "channel", names=names, t=t)),
         _img(dimension_chart(panel, "category", names=names, t=t)),
         _table(by_key["category"], limit=15),
-        f"<h2 class='page-break'>{t('briefing.section.regions')}</h2>",
+        f"<h2>{t('briefing.section.regions')}</h2>",
         _img(charts.county_map_image(region, township_counts, panel["hotspots"], names=names,
                                      caption=t("briefing.map.caption"), height=5.0)),
         _table(by_key["township_code"]),
         _table(by_key["department"]),
-        f"<h2 class='page-break'>{t('briefing.section.leagues')}</h2><div class='two'>",
+        f"<h2>{t('briefing.section.leagues')}</h2><div class='two'>",
         f"<div>{_table(by_key['league_township_code'])}</div><div>{_table(by_key['league_department'])}</div></div>",
         f"<h2>{t('briefing.section.attention')}</h2>", _table(by_key["attention"], limit=30),
         f"<h2>{t('briefing.sheet.repeat_callers')}</h2>", _table(by_key["repeat_callers"]),
