@@ -2,7 +2,8 @@
 
 Targets (issue #8): the weekly panel's data in < 1 s on PostgreSQL and < 3 s on SQLite; each export of
 a week in < 10 s. The SQLite file is kept in var/bench/ and reused while its row count matches
-(BENCH_REBUILD=1 rebuilds it); PostgreSQL gets a throwaway schema filled by COPY each run.
+(BENCH_REBUILD=1 rebuilds it); PostgreSQL gets a throwaway schema filled by COPY each run, or with
+BENCH_PG_SCHEMA=name a kept schema reused while its row count matches (drop it when done).
 `python -m bench briefing [--cases N] [--skip-postgres]`
 """
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timezone
 import os
 from pathlib import Path
@@ -56,6 +59,32 @@ def sqlite_url(count: int) -> tuple[str, float | None]:
     for leftover in VAR.glob(f"briefing-{count}.db*"):
         leftover.unlink()
     return url, fill(url, count)
+
+
+@contextmanager
+def postgres_url(count: int) -> Iterator[tuple[str, float | None]]:
+    """A throwaway schema; or, with BENCH_PG_SCHEMA=name, a kept one reused while its row count matches."""
+    from tests.services import POSTGRES_URL, postgres_schema
+
+    kept = os.environ.get("BENCH_PG_SCHEMA")
+    if not kept:
+        with postgres_schema() as url:
+            yield url, fill(url, count)
+        return
+    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    url = f"{POSTGRES_URL}?options=-csearch_path%3D{kept}"
+    with admin.connect() as connection:
+        have = connection.execute(sa.text("SELECT count(*) FROM information_schema.tables "
+                                          "WHERE table_schema = :s AND table_name = 'cases'"), {"s": kept}).scalar()
+        if have:
+            have = connection.execute(sa.text(f"SELECT count(*) FROM {kept}.cases")).scalar()
+        filled = None
+        if have != count:
+            connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {kept} CASCADE"))
+            connection.execute(sa.text(f"CREATE SCHEMA {kept}"))
+            filled = fill(url, count)
+    admin.dispose()
+    yield url, filled
 
 
 def panel_once(store) -> dict:  # noqa: ANN001
@@ -121,14 +150,12 @@ def main(argv: list[str] | None = None) -> None:
                  f"{sqlite['max']:.2f} s | < 3 s |")
     print(lines[-1], flush=True)
     if not args.skip_postgres:
-        from tests.services import postgres_schema
-
-        with postgres_schema() as pg_url:
-            filled = fill(pg_url, args.cases)
+        with postgres_url(args.cases) as (pg_url, filled):
             store = make_store(pg_url)
             postgres = time_panel(store)
             store.dispose()
-        lines.append(f"| PostgreSQL | {filled:.0f} s (COPY) | {postgres['cold']:.2f} s | {postgres['median']:.2f} s | "
+        load_text = f"{filled:.0f} s (COPY)" if filled else "reused schema"
+        lines.append(f"| PostgreSQL | {load_text} | {postgres['cold']:.2f} s | {postgres['median']:.2f} s | "
                      f"{postgres['max']:.2f} s | < 1 s |")
         print(lines[-1], flush=True)
     lines += ["", f"The week holds {sqlite['received']:,} cases ({sqlite['points']:,} with a position)."]

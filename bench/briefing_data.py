@@ -184,9 +184,10 @@ def _copy(engine: sa.Engine, rows: Iterator[tuple[tuple, list[tuple]]]) -> int:
                 while block := spool.read(1 << 20):
                     copy.write(block)
         raw.commit()
-        cursor.execute("ANALYZE cases")
-        cursor.execute("ANALYZE sla_clocks")
-        raw.commit()
+        # the steady state of a live database: autovacuum has set the visibility map and the statistics
+        raw.autocommit = True
+        cursor.execute("VACUUM (ANALYZE) cases")
+        cursor.execute("VACUUM (ANALYZE) sla_clocks")
     finally:
         raw.close()
     return written

@@ -62,14 +62,20 @@ def satisfaction(session: Session, start: datetime, end: datetime) -> dict[str, 
             "rate": pleased / visited if visited else None}
 
 
-def _repeat_ranks(start: datetime, end: datetime) -> Any:
+def _grouping(session: Session, column: Any) -> Any:
+    # partitions need equality only: on PostgreSQL sort them bytewise, not by the locale's collation
+    return column.collate("C") if session.get_bind().dialect.name == "postgresql" else column
+
+
+def _repeat_ranks(session: Session, start: datetime, end: datetime) -> Any:
     """Each case of the period with its rank among the same phone's and the same village+category's."""
     order = (Case.received_at, Case.id)
+    phone, village, category = (_grouping(session, c) for c in (Case.reporter_phone, Case.village_code, Case.category))
     return select(
         Case.id.label("id"), Case.reporter_phone.label("phone"), Case.village_code.label("village"),
         Case.category.label("category"),
-        func.row_number().over(partition_by=Case.reporter_phone, order_by=order).label("by_caller"),
-        func.row_number().over(partition_by=(Case.village_code, Case.category), order_by=order).label("by_place"),
+        func.row_number().over(partition_by=phone, order_by=order).label("by_caller"),
+        func.row_number().over(partition_by=(village, category), order_by=order).label("by_place"),
     ).where(received_in(start, end)).subquery()
 
 
@@ -82,16 +88,15 @@ def repeats(session: Session, start: datetime, end: datetime, *, top: int = 10) 
     """Repeat demands (重复诉求) and repeat callers, the simple way: same phone, or same village and
     category, within the period. insight may refine what "the same demand" means; this stays the one
     definition the briefing counts."""
-    ranks = _repeat_ranks(start, end)
+    ranks = _repeat_ranks(session, start, end)
     demands = session.scalar(select(func.count()).select_from(ranks).where(_is_repeat(ranks))) or 0
-    per_caller = (select(Case.reporter_phone.label("phone"), func.count().label("cases"))
-                  .where(received_in(start, end), Case.reporter_phone.is_not(None))
-                  .group_by(Case.reporter_phone).having(func.count() >= 2).subquery())
-    callers = session.scalar(select(func.count()).select_from(per_caller)) or 0
-    busiest = session.execute(select(per_caller.c.phone, per_caller.c.cases)
-                              .order_by(per_caller.c.cases.desc(), per_caller.c.phone).limit(top)).all()
-    return {"demands": int(demands), "callers": int(callers),
-            "top_callers": [{"phone": mask_phone(phone), "cases": int(n)} for phone, n in busiest]}
+    phone = _grouping(session, Case.reporter_phone)
+    callers = session.execute(select(phone.label("reporter_phone"), func.count().label("cases"))
+                              .where(received_in(start, end), Case.reporter_phone.is_not(None))
+                              .group_by(phone).having(func.count() >= 2)).all()
+    busiest = sorted(callers, key=lambda row: (-row.cases, row.reporter_phone))[:top]
+    return {"demands": int(demands), "callers": len(callers),
+            "top_callers": [{"phone": mask_phone(row.reporter_phone), "cases": int(row.cases)} for row in busiest]}
 
 
 def period_summary(session: Session, period: Period) -> dict[str, Any]:
@@ -155,25 +160,33 @@ _ROW_COLUMNS = (Case.id, Case.title, Case.reporter_name, Case.channel, Case.cate
 
 
 def attention_cases(session: Session, period: Period, *, now: datetime, limit: int = LIST_LIMIT) -> dict[str, Any]:
-    """Overdue and escalated cases with the leader in charge (领导包案)."""
+    """Overdue and escalated cases with the leader in charge (领导包案). Listed: the period's escalations,
+    supervisions and breaches first (highest escalation first), then the cases overdue the longest."""
     start, end = period.start, period.end
-    cutoff = min(end, now)
-    breached = select(SlaClockRow.case_id).where(SlaClockRow.breached_at >= start, SlaClockRow.breached_at < end)
+    breached = select(SlaClockRow.case_id.label("id")).where(SlaClockRow.breached_at >= start,
+                                                             SlaClockRow.breached_at < end)
     flags = {
         "escalated": and_(Case.escalated_at >= start, Case.escalated_at < end),
         "supervised": and_(Case.supervised_at >= start, Case.supervised_at < end),
         "breached": Case.id.in_(breached),
-        "overdue": and_(Case.status.in_(OPEN_STATUSES), Case.next_deadline < cutoff, Case.received_at < end),
+        # still open past a deadline at the period's end (or now, for a period not over yet)
+        "overdue": and_(Case.status.in_(OPEN_STATUSES), Case.next_deadline < min(end, now), Case.received_at < end),
     }
-    # a union of the four id sets, so each is found through its own index (an OR of them scans the table)
-    matching = union(*(select(Case.id.label("id")).where(condition)
-                       for name, condition in flags.items() if name != "breached"),
-                     breached).subquery()
-    total = session.scalar(select(func.count()).select_from(matching)) or 0
+    # unions of id sets, each found through its own index (an OR of the conditions scans the whole table)
+    id_sets = [select(Case.id.label("id")).where(flags["escalated"]),
+               select(Case.id.label("id")).where(flags["supervised"]), breached]
+    of_the_period = union(*id_sets)
+    overdue = select(Case.id.label("id")).where(flags["overdue"])
+    total = session.scalar(select(func.count()).select_from(union(*id_sets, overdue).subquery())) or 0
     flag_columns = [case((condition, 1), else_=0).label(name) for name, condition in flags.items()]
-    rows = session.execute(
-        select(*_ROW_COLUMNS, *flag_columns).where(Case.id.in_(select(matching.c.id)))
-        .order_by(Case.escalation_level.desc(), Case.received_at.desc()).limit(limit)).all()
+    events = of_the_period.subquery()
+    rows = list(session.execute(
+        select(*_ROW_COLUMNS, *flag_columns).join(events, events.c.id == Case.id)
+        .order_by(Case.escalation_level.desc(), Case.received_at.desc(), Case.id).limit(limit)).all())
+    if len(rows) < limit:
+        rows += session.execute(
+            select(*_ROW_COLUMNS, *flag_columns).where(flags["overdue"], Case.id.not_in(select(events.c.id)))
+            .order_by(Case.next_deadline, Case.id).limit(limit - len(rows))).all()
     return {"total": int(total),
             "cases": [_masked_row(r, reasons=[name for name in flags if getattr(r, name)]) for r in rows]}
 
@@ -225,7 +238,7 @@ def cases_behind(session: Session, period: Period, *, dimension: str | None = No
         column = getattr(Case, dimension)
         conditions.append(column.is_(None) if value in (None, "unassigned") else column == value)
     if measure == "repeat":
-        ranks = _repeat_ranks(period.start, period.end)
+        ranks = _repeat_ranks(session, period.start, period.end)
         conditions.append(Case.id.in_(select(ranks.c.id).where(_is_repeat(ranks))))
     elif measure in ("satisfied", "basic", "dissatisfied"):
         conditions.append(and_(COUNTED["visited"], Case.satisfaction == measure))

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +48,9 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}
 
 
+_OPEN_SQL = "status IN ('received', 'signed', 'dispatched', 'on_site', 'returned')"  # transitions.OPEN_STATUSES
+
+
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
@@ -57,6 +61,8 @@ class Case(Base):
         Index("ix_cases_received_at", "received_at"),
         Index("ix_cases_escalated_at", "escalated_at"),
         Index("ix_cases_supervised_at", "supervised_at"),
+        Index("ix_cases_open_deadline", "next_deadline", "received_at", "id",
+              postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
     )
 
     id: Mapped[str] = mapped_column(String(26), primary_key=True)

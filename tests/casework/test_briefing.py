@@ -259,3 +259,25 @@ def test_change_is_relative_and_absent_without_a_base():
     assert change(12, 10) == pytest.approx(0.2)
     assert change(5, 0) is None
     assert change(None, 3) is None
+
+
+def test_on_time_rates_of_both_kinds_agree_with_the_clocks_counted_one_by_one(store):
+    """On generated history with SLA clocks: the SQL rates equal a count over the clock rows in Python."""
+    from bench.briefing_data import generate, load
+    from casework.models import Case, SlaClockRow
+    from casework.rates import on_time_rates
+    from sqlalchemy import select
+
+    now = local(2026, 1, 20, 10)
+    load(store.engine, generate(400, first=local(2025, 12, 1), last=now, now=now))
+    with store.reading() as s:
+        rates = on_time_rates(s, WEEK.start, WEEK.end)
+        rows = s.execute(select(SlaClockRow, Case.status).join(Case, Case.id == SlaClockRow.case_id)
+                         .where(Case.received_at >= WEEK.start, Case.received_at < WEEK.end)).all()
+    for key, kind, action in (("on_time_sign", "sign", "sign"), ("on_time_closure", "closure", "close")):
+        clocks = [c for c, status in rows if c.kind == kind and status != "merged"]
+        finished = [c for c in clocks if c.state == "stopped" and c.stop_reason == action]
+        known = [c for c in clocks if c in finished or c.breached_at is not None]
+        on_time = [c for c in finished if c.breached_at is None and c.stopped_at <= c.deadline]
+        assert rates[key]["denominator"] == len(known) > 0
+        assert rates[key]["numerator"] == len(on_time)

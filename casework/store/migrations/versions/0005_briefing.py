@@ -1,9 +1,10 @@
 """Indexes for the briefing's period aggregates: cases by receipt, escalation and supervision time,
-clocks by breach time, outbox events by type and time
+clocks by breach time, outbox events by type and time, open cases by deadline
 
 Revision ID: 0005_briefing
 Revises: 0004_sla_clocks
 """
+import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_briefing"
@@ -20,11 +21,18 @@ INDEXES = (
 )
 
 
+# open cases by deadline (the overdue list), small and ordered; the id makes it covering on PostgreSQL
+OPEN = sa.text("status IN ('received', 'signed', 'dispatched', 'on_site', 'returned')")
+
+
 def upgrade() -> None:
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
+    op.create_index("ix_cases_open_deadline", "cases", ["next_deadline", "received_at", "id"],
+                    postgresql_where=OPEN, sqlite_where=OPEN)
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_open_deadline", table_name="cases")
     for name, table, _columns in reversed(INDEXES):
         op.drop_index(name, table_name=table)
