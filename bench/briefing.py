@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     url, filled = sqlite_url(args.cases)
     store = make_store(url)
     sqlite = time_panel(store)
+    load_average = " / ".join(f"{v:.1f}" for v in os.getloadavg())
     store.dispose()
     load_text = f"{filled:.0f} s (Core executemany)" if filled else "reused file"
     lines.append(f"| SQLite | {load_text} | {sqlite['cold']:.2f} s | {sqlite['median']:.2f} s | "
@@ -158,7 +159,8 @@ def main(argv: list[str] | None = None) -> None:
         lines.append(f"| PostgreSQL | {load_text} | {postgres['cold']:.2f} s | {postgres['median']:.2f} s | "
                      f"{postgres['max']:.2f} s | < 1 s |")
         print(lines[-1], flush=True)
-    lines += ["", f"The week holds {sqlite['received']:,} cases ({sqlite['points']:,} with a position)."]
+    lines += ["", f"The week holds {sqlite['received']:,} cases ({sqlite['points']:,} with a position). "
+              f"Load average when the panels were timed: {load_average}."]
     try:
         exports = time_exports(url)
     except ModuleNotFoundError as missing:

@@ -16,7 +16,7 @@ from .briefing_period import Period, previous, same_period_last_year
 from .clock import iso_local
 from .models import Case, OutboxEvent, SlaClockRow
 from .privacy import mask_name, mask_phone, mask_text
-from .rates import COUNTED, on_time_rates, received_in, six_rates, six_rates_by
+from .rates import COUNTED, RateDefinition, on_time_rates, received_in, six_rates, six_rates_by
 from .transitions import OPEN_STATUSES
 
 DIMENSIONS = ("channel", "category", "township_code", "department")
@@ -25,17 +25,22 @@ LEAGUE_SIZE = 5
 LIST_LIMIT = 50
 DRILL_LIMIT = 200
 
-HANDLING = ("平均办理时长", "average handling time",
-            "hours from receipt to resolution (办结), over the period's cases resolved so far")
-SATISFACTION_RATE = ("满意率", "satisfaction rate",
-                     "visit-backs answered satisfied or basically satisfied", "cases visited back (回访)")
-REPEATS = ("重复诉求", "repeat demands",
-           "cases of the period with an earlier case in the period from the same phone, or from the same "
-           "village about the same category")
-REPEAT_CALLERS = ("重复来电人", "repeat callers", "phone numbers with two or more cases in the period")
-ATTENTION = ("超期与提级", "overdue and escalated",
-             "cases escalated or supervised (督办) in the period, with an SLA breach in the period, or still "
-             "open past their deadline at the period's end")
+# the briefing's own figures, defined once like the rates (numerator, denominator)
+FIGURES = (
+    RateDefinition("handling", "平均办理时长", "average handling time",
+                   "hours from receipt to resolution (办结), summed over the period's resolved cases",
+                   "those cases"),
+    RateDefinition("satisfaction", "满意率", "satisfaction rate",
+                   "visit-backs answered satisfied or basically satisfied", "cases visited back (回访)"),
+    RateDefinition("repeats", "重复诉求", "repeat demands",
+                   "cases with an earlier case in the period from the same phone, or from the same village about "
+                   "the same category", "—"),
+    RateDefinition("repeat_callers", "重复来电人", "repeat callers",
+                   "phone numbers with two or more cases in the period", "—"),
+    RateDefinition("attention", "超期与提级", "overdue and escalated",
+                   "cases escalated or supervised (督办) in the period, with an SLA breach in the period, or still "
+                   "open past a deadline at the period's end", "—"),
+)
 
 
 def _seconds_between(session: Session, later: Any, earlier: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from casework.briefing import briefing_panel, case_points, change, daily_received
+from casework.briefing import FIGURES, briefing_panel, case_points, change, daily_received
 from casework.briefing_period import Period
 from casework.rates import ON_TIME, RATES
 from geo.hotspots import bin_points
@@ -33,10 +33,12 @@ def township_names(runtime: Runtime) -> dict[str, str]:
 def rate_definition(key: str, t=None) -> str:  # noqa: ANN001
     """The exact definition shown on hover and printed under the table: the center's words when the
     language has them, else casework.rates' own."""
-    if t is not None and t(f"rate.{key}.def") != f"rate.{key}.def":
+    if t is not None and t("briefing.lang") == "zh-CN" and t(f"rate.{key}.def") != f"rate.{key}.def":
         return t(f"rate.{key}.def")
-    for definition in (*RATES, *ON_TIME):
+    for definition in (*RATES, *ON_TIME, *FIGURES):
         if definition.key == key:
+            if definition.denominator == "—":
+                return f"{definition.en} = {definition.numerator}"
             return f"{definition.en} = {definition.numerator} ÷ {definition.denominator}"
     raise KeyError(key)
 
@@ -76,14 +78,14 @@ def headline_rows(panel: dict[str, Any], t) -> list[dict[str, Any]]:  # noqa: AN
                      "measure": None, "values": [p["on_time"][key]["rate"] for p in periods],
                      "basis": [(p["on_time"][key]["numerator"], p["on_time"][key]["denominator"]) for p in periods]})
     rows.append({"key": "handling", "label": t("briefing.handling"), "kind": "hours", "measure": "resolved",
-                 "definition": t("briefing.handling.def"), "values": [p["handling"]["hours"] for p in periods]})
+                 "definition": rate_definition("handling", t), "values": [p["handling"]["hours"] for p in periods]})
     rows.append({"key": "satisfaction", "label": t("briefing.satisfaction"), "kind": "share", "measure": "visited",
-                 "definition": t("briefing.satisfaction.def"), "values": [p["satisfaction"]["rate"] for p in periods],
+                 "definition": rate_definition("satisfaction", t), "values": [p["satisfaction"]["rate"] for p in periods],
                  "basis": [(p["satisfaction"]["numerator"], p["satisfaction"]["denominator"]) for p in periods]})
     rows.append({"key": "repeats", "label": t("briefing.repeats"), "kind": "count", "measure": "repeat",
-                 "definition": t("briefing.repeats.def"), "values": [p["repeats"]["demands"] for p in periods]})
+                 "definition": rate_definition("repeats", t), "values": [p["repeats"]["demands"] for p in periods]})
     rows.append({"key": "repeat_callers", "label": t("briefing.repeat_callers"), "kind": "count", "measure": "repeat",
-                 "definition": t("briefing.repeat_callers.def"), "values": [p["repeats"]["callers"] for p in periods]})
+                 "definition": rate_definition("repeat_callers", t), "values": [p["repeats"]["callers"] for p in periods]})
     return rows
 
 

@@ -2,7 +2,6 @@
 from the system, A4 from the page's CSS."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -16,7 +15,7 @@ class PdfUnavailable(RuntimeError):
 
 
 def chromium_path() -> str:
-    found = os.environ.get("SMARTBRAIN_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
         raise PdfUnavailable("no Chromium on the server for PDF export (install Debian's chromium package)")
     return found

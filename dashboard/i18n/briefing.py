@@ -3,6 +3,7 @@ from __future__ import annotations
 
 BRIEFING_MESSAGES: dict[str, dict[str, str]] = {
     "zh-CN": {
+        "briefing.lang": "zh-CN",  # the definitions below are the center's words; other languages use casework's
         "briefing.title": "每周工作例会 · 社会治理态势",
         "briefing.period": "统计周期",
         "briefing.compare": "对比：上期 {previous}；去年同期 {last_year}",
@@ -13,13 +14,13 @@ BRIEFING_MESSAGES: dict[str, dict[str, str]] = {
         "briefing.login": "登录",
         "briefing.received": "受理诉求",
         "briefing.handling": "平均办理时长（小时）",
-        "briefing.handling.def": "平均办理时长 = 本期受理且已办结诉求从受理到办结的小时数之和 ÷ 这些诉求的件数",
+        "rate.handling.def": "平均办理时长 = 本期受理且已办结诉求从受理到办结的小时数之和 ÷ 这些诉求的件数",
         "briefing.satisfaction": "满意率",
-        "briefing.satisfaction.def": "满意率 = 回访结果为满意或基本满意的件数 ÷ 回访件数（本期受理的诉求）",
+        "rate.satisfaction.def": "满意率 = 回访结果为满意或基本满意的件数 ÷ 回访件数（本期受理的诉求）",
         "briefing.repeats": "重复诉求",
-        "briefing.repeats.def": "重复诉求 = 本期内此前已有同一电话，或同一村（社区）同一类别诉求的件数",
+        "rate.repeats.def": "重复诉求 = 本期内此前已有同一电话，或同一村（社区）同一类别诉求的件数",
         "briefing.repeat_callers": "重复来电人",
-        "briefing.repeat_callers.def": "重复来电人 = 本期内来电两次及以上的电话号码数",
+        "rate.repeat_callers.def": "重复来电人 = 本期内来电两次及以上的电话号码数",
         "rate.sign": "签收率", "rate.feedback": "反馈率", "rate.diversion": "分流率", "rate.return": "回流率",
         "rate.closure": "办结率", "rate.complaint": "投诉率",
         "rate.on_time_sign": "按时签收率", "rate.on_time_closure": "按时办结率",
@@ -74,6 +75,7 @@ BRIEFING_MESSAGES: dict[str, dict[str, str]] = {
         "briefing.bad_period": "统计周期有误：{reason}",
     },
     "en": {
+        "briefing.lang": "en",
         "briefing.title": "Weekly meeting · governance situation",
         "briefing.period": "Period",
         "briefing.compare": "Compared with: previous {previous}; last year {last_year}",
@@ -84,15 +86,9 @@ BRIEFING_MESSAGES: dict[str, dict[str, str]] = {
         "briefing.login": "Sign in",
         "briefing.received": "Demands received",
         "briefing.handling": "Average handling time (h)",
-        "briefing.handling.def": "Average handling time = hours from receipt to resolution, summed over the period's "
-                                 "resolved cases ÷ their number",
         "briefing.satisfaction": "Satisfaction",
-        "briefing.satisfaction.def": "Satisfaction = visit-backs answered satisfied or fair ÷ visit-backs",
         "briefing.repeats": "Repeat demands",
-        "briefing.repeats.def": "Repeat demands = cases with an earlier case in the period from the same phone, or the "
-                                "same village and category",
         "briefing.repeat_callers": "Repeat callers",
-        "briefing.repeat_callers.def": "Repeat callers = phone numbers with two or more cases in the period",
         "rate.sign": "Sign-for", "rate.feedback": "Feedback", "rate.diversion": "Diversion", "rate.return": "Return",
         "rate.closure": "Closure", "rate.complaint": "Complaint",
         "rate.on_time_sign": "On-time sign-for", "rate.on_time_closure": "On-time closure",
