@@ -185,7 +185,7 @@ def _copy(engine: sa.Engine, rows: Iterator[tuple[tuple, list[tuple]]]) -> int:
                     copy.write(block)
         raw.commit()
         # the steady state of a live database: autovacuum has set the visibility map and the statistics
-        raw.autocommit = True
+        raw.driver_connection.autocommit = True
         cursor.execute("VACUUM (ANALYZE) cases")
         cursor.execute("VACUUM (ANALYZE) sla_clocks")
     finally:
