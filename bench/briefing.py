@@ -134,12 +134,19 @@ def time_exports(url: str) -> dict[str, float]:
 
     runtime = build_runtime(Settings(DATABASE_URL=url), clock=FrozenClock(NOW))
     exports = BriefingExports(runtime)
+    import resource
+
+    def cpu_now() -> float:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)  # Chromium printing the PDF
+        return time.process_time() + children.ru_utime + children.ru_stime
+
     timings = {}
     for name, make, period in (("xlsx", exports.excel, last_full_week(NOW)), ("pdf", exports.pdf, last_full_week(NOW)),
                                ("docx", exports.monthly_report, last_full_month(NOW))):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), cpu_now()
         content = make(period)
         timings[name] = time.perf_counter() - began
+        timings[f"{name}_cpu"] = cpu_now() - began_cpu
         timings[f"{name}_bytes"] = len(content)
     runtime.store.dispose()
     return timings
@@ -187,11 +194,13 @@ def main(argv: list[str] | None = None) -> None:
     except ModuleNotFoundError as missing:
         lines.append(f"Exports not measured: {missing}")
     else:
-        lines += ["", "Exports on the SQLite file (target < 10 s each):", "",
-                  "| export | time | size |", "|---|---|---|",
-                  f"| Excel, the week (.xlsx) | {exports['xlsx']:.2f} s | {exports['xlsx_bytes'] / 1024:.0f} KiB |",
-                  f"| PDF, the week (Chromium print, A4) | {exports['pdf']:.2f} s | {exports['pdf_bytes'] / 1024:.0f} KiB |",
-                  f"| Word, the month's situation report (.docx) | {exports['docx']:.2f} s | "
+        lines += ["", "Exports on the SQLite file (target < 10 s each; CPU includes the Chromium that prints):", "",
+                  "| export | time | CPU | size |", "|---|---|---|---|",
+                  f"| Excel, the week (.xlsx) | {exports['xlsx']:.2f} s | {exports['xlsx_cpu']:.2f} s | "
+                  f"{exports['xlsx_bytes'] / 1024:.0f} KiB |",
+                  f"| PDF, the week (Chromium print, A4) | {exports['pdf']:.2f} s | {exports['pdf_cpu']:.2f} s | "
+                  f"{exports['pdf_bytes'] / 1024:.0f} KiB |",
+                  f"| Word, the month's situation report (.docx) | {exports['docx']:.2f} s | {exports['docx_cpu']:.2f} s | "
                   f"{exports['docx_bytes'] / 1024:.0f} KiB |"]
     record("Briefing: weekly panel on 1,000,000 cases, exports", "\n".join(lines))
 

@@ -25,6 +25,7 @@ CJK_FONT_FILES = (
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans CJK JP", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei")
 COLORS = ("#1f5fa8", "#9bb7d8", "#d9a441")  # this period, the previous one, last year
 INK = "#1d2733"
+DPI = 120  # sharp on A4 at the widths used (about 7 inches), and half the drawing time of 150+
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,7 @@ def _figure(width: float, height: float):  # noqa: ANN202
     plt.rcParams.update({"font.family": family, "font.sans-serif": [family], "axes.unicode_minus": False,
                          "font.size": 10, "axes.edgecolor": "#8894a3", "axes.labelcolor": INK,
                          "xtick.color": INK, "ytick.color": INK})
-    figure, axes = plt.subplots(figsize=(width, height), dpi=150)
+    figure, axes = plt.subplots(figsize=(width, height), dpi=DPI)
     axes.spines[["top", "right"]].set_visible(False)
     return figure, axes
 

@@ -64,8 +64,8 @@ def _kpi(row: dict[str, Any], t) -> str:  # noqa: ANN001
 
     return (f'<div class="kpi"><div class="label">{escape(row["label"])}</div>'
             f'<div class="value">{fmt_value(row["kind"], now)}</div>'
-            f'<div class="cmp">{compare(before, t("briefing.vs_previous"))} · '
-            f'{compare(year, t("briefing.vs_last_year"))}</div></div>')
+            f'<div class="cmp">{compare(before, t("briefing.vs_previous"))}</div>'
+            f'<div class="cmp">{compare(year, t("briefing.vs_last_year"))}</div></div>')
 
 
 def dimension_chart(panel: dict[str, Any], dimension: str, *, names: dict[str, str], t, top: int = 12) -> bytes:  # noqa: ANN001
