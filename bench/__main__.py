@@ -9,7 +9,7 @@ import sys
 import time
 
 BENCHMARKS = ("delivery", "intake", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale",
-              "insight_warnings")
+              "insight_warnings", "briefing")
 
 
 def main(argv: list[str]) -> int:
@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         began = time.perf_counter()
-        if name in ("delivery", "intake", "classify", "scale", "insight_warnings"):
+        if name in ("delivery", "intake", "classify", "scale", "insight_warnings", "briefing"):
             module.main([])
         else:
             module.main()

@@ -12,7 +12,7 @@ OFFICER_ACTIONS = ("sign", "dispatch", "route", "arrive", "resolve", "close", "r
 
 ROLE_SCOPES: dict[str, frozenset[str]] = {
     "duty_officer": frozenset({"cases:read", *(f"cases:{a}" for a in OFFICER_ACTIONS), "units:read",
-                               "units:report", "live:console", "live:wall"}),
+                               "units:report", "live:console", "live:wall", "briefing:read"}),
     "department_handler": frozenset({"cases:read", "cases:sign", "cases:acknowledge", "cases:resolve",
                                      "cases:return", "live:console"}),
     # a township officer knows the ground and may correct a category; a department handler may not (a

@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -47,6 +48,9 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UtcDateTime, dict[str, Any]: JSON}
 
 
+_OPEN_SQL = "status IN ('received', 'signed', 'dispatched', 'on_site', 'returned')"  # transitions.OPEN_STATUSES
+
+
 class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
@@ -56,6 +60,12 @@ class Case(Base):
         # repeat detection (insight.repeats): the same caller or the same village within a window
         Index("ix_cases_phone_received", "reporter_phone", "received_at"),
         Index("ix_cases_village_received", "village_code", "received_at"),
+        # the briefing's period aggregates (migration 0005_briefing)
+        Index("ix_cases_received_at", "received_at"),
+        Index("ix_cases_escalated_at", "escalated_at"),
+        Index("ix_cases_supervised_at", "supervised_at"),
+        Index("ix_cases_open_deadline", "next_deadline", "received_at", "id",
+              postgresql_where=text(_OPEN_SQL), sqlite_where=text(_OPEN_SQL)),
     )
 
     id: Mapped[str] = mapped_column(String(26), primary_key=True)
@@ -146,7 +156,8 @@ class OutboxEvent(Base):
     """Events written in the same transaction as the change; the relay publishes them after commit."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),)
+    __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),
+                      Index("ix_outbox_type_created", "type", "created_at"))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(26), unique=True)
@@ -265,6 +276,7 @@ class SlaClockRow(Base):
         UniqueConstraint("case_id", "kind", "attempt", name="uq_sla_clock_case_kind_attempt"),
         # the auditor and the timer rebuild: open clocks by next due moment
         Index("ix_sla_clocks_state_due", "state", "due_at"),
+        Index("ix_sla_clocks_breached_at", "breached_at"),
     )
 
     id: Mapped[str] = mapped_column(String(48), primary_key=True)  # "<case_id>:<kind>:<attempt>"

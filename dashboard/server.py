@@ -29,7 +29,8 @@ from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
 from .jobs import leader_jobs
 from .openapi import openapi_document
-from .pages import console, field, wall
+from .exports.routes import make_briefing_blueprint
+from .pages import briefing, console, field, wall
 from .wall_figures import wall_figures
 
 log = logging.getLogger(__name__)
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     server.register_blueprint(make_live_blueprint(runtime, figures=lambda: holder["figures"].latest()))
     server.register_blueprint(make_api_blueprint(runtime))
     server.register_blueprint(make_auth_blueprint(runtime))
+    server.register_blueprint(make_briefing_blueprint(runtime))
     _json_errors(server)
     _database_unavailable_is_503(server)
 
@@ -115,6 +117,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
         "/wall": lambda principal: wall.layout(region=runtime.region.name, t=t),
         "/console": lambda principal: console.layout(runtime=runtime, principal=principal, t=t),
         "/field": lambda principal: field.layout(runtime=runtime, principal=principal, t=t),
+        "/briefing": lambda principal: briefing.layout(runtime=runtime, principal=principal, t=t),
     }
     app.layout = html.Div([dcc.Location(id=ids.URL), html.Div(id=ids.PAGE)])
     everyone = principal_for("validation", "admin")
@@ -129,6 +132,7 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     wall.register(app)
     console.register(app, runtime, t)
     field.register(app, runtime)
+    briefing.register(app, runtime, t)
     holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
     for job in leader_jobs(runtime):
         runtime.duties.add_job(job)

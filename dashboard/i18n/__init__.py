@@ -6,6 +6,12 @@ from .messages import MESSAGES as _BASE
 
 MESSAGES = {lang: {**_BASE[lang], **CONSOLE_MESSAGES[lang]} for lang in _BASE}
 
+# briefing
+from .briefing import BRIEFING_MESSAGES  # noqa: E402
+
+for _lang, _table in BRIEFING_MESSAGES.items():
+    MESSAGES[_lang].update(_table)
+
 
 def translator(lang: str):  # noqa: ANN201
     table = MESSAGES.get(lang, MESSAGES["zh-CN"])

@@ -1,7 +1,7 @@
 """Insight: category source and confidence, risk code, repeat link and entity on cases; early warnings
 
 Revision ID: 0006_insight
-Revises: 0004_sla_clocks
+Revises: 0005_briefing
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import casework.models
 
 revision = "0006_insight"
-down_revision = "0004_sla_clocks"
+down_revision = "0005_briefing"
 branch_labels = None
 depends_on = None
 
