@@ -49,10 +49,38 @@ def mask_case(case: dict[str, Any]) -> dict[str, Any]:
     return masked
 
 
+WARNING_TEXT_FIELDS = ("title", "what", "summary", "observed_text", "description")
+
+
+def mask_warning(warning: dict[str, Any]) -> dict[str, Any]:
+    """An early warning as a public screen may show it: its free text has phones and ID numbers masked;
+    a reporter or contact block, if one ever travels with it, is masked like a case's."""
+    masked = deepcopy(warning)
+    for key in WARNING_TEXT_FIELDS:
+        if isinstance(masked.get(key), str):
+            masked[key] = mask_text(masked[key])
+    for key in ("reporter", "contact"):
+        if isinstance(masked.get(key), dict):
+            masked[key] = {"name": mask_name(masked[key].get("name")), "phone": mask_phone(masked[key].get("phone"))}
+    return masked
+
+
+def mask_alert(alert: dict[str, Any]) -> dict[str, Any]:
+    masked = deepcopy(alert)
+    masked["notes"] = [mask_text(n) if isinstance(n, str) else n for n in masked.get("notes") or []]
+    return masked
+
+
 def mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
     masked = dict(data)
     if isinstance(masked.get("case"), dict):
         masked["case"] = mask_case(masked["case"])
+    if isinstance(masked.get("alert"), dict):
+        masked["alert"] = mask_alert(masked["alert"])
+    if isinstance(masked.get("warning"), dict):
+        masked["warning"] = mask_warning(masked["warning"])
+    elif "level" in masked and any(k in masked for k in ("title", "what")):  # a warning sent flat
+        masked = mask_warning(masked)
     for key in ("note", "result", "comment"):
         if isinstance(masked.get(key), str):
             masked[key] = mask_text(masked[key])

@@ -16,6 +16,8 @@ from casework.settings import Settings
 from realtime.figures_push import FiguresPublisher
 from realtime.http import make_live_blueprint
 from realtime.push import Pusher, register_live_namespace
+from realtime.replay import make_replay_blueprint
+from realtime.wall_pictures import make_wall_pictures_blueprint
 from realtime.runtime import Runtime, build_runtime
 
 from casework.access import principal_for
@@ -25,7 +27,7 @@ from .api import make_api_blueprint
 from .auth import current_principal, make_auth_blueprint
 from .i18n import translator
 from .pages import console, field, wall
-from .wall_figures import wall_figures
+from .wall_figures import SlowFigures, wall_figures
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -68,6 +70,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     server.register_blueprint(make_open311_blueprint(runtime, config=settings.open311_config))
     holder: dict[str, FiguresPublisher] = {}
     server.register_blueprint(make_live_blueprint(runtime, figures=lambda: holder["figures"].latest()))
+    server.register_blueprint(make_replay_blueprint(runtime))
+    server.register_blueprint(make_wall_pictures_blueprint(runtime))
     server.register_blueprint(make_api_blueprint(runtime))
     server.register_blueprint(make_auth_blueprint(runtime))
     _json_errors(server)
@@ -108,7 +112,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     wall.register(app)
     console.register(app, runtime, t)
     field.register(app, runtime)
-    holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
+    slow = SlowFigures()
+    holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime, slow))
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,
                          pusher=Pusher(socketio), figures=holder["figures"])
 

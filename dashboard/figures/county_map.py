@@ -1,4 +1,7 @@
-"""The county choropleth: townships filled by a measure, offline (local geometry, no tiles)."""
+"""The county map: townships (or one township's villages) filled by a measure, with layers for hotspot
+heat, incident points, cameras and units. Offline (local geometry, no tiles).
+
+Trace order is a contract with `assets/wall.js`, which patches each trace in place: see `TRACES`."""
 from __future__ import annotations
 
 import json
@@ -13,6 +16,8 @@ from .. import theme
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 # the page's graph config: Plotly fetches a base map from here, never from a CDN
+TRACES = ("areas", "labels", "heat", "incidents", "cameras", "units")
+
 GRAPH_CONFIG = {"topojsonURL": "/assets/topojson/", "displayModeBar": False, "scrollZoom": False}
 
 
@@ -51,10 +56,17 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
                 lat=[seats[c]["lat"] for c in codes if c in seats],
                 text=[seats[c]["name"] for c in codes if c in seats],
                 mode="text",
+                textposition="top center",
                 textfont={"color": "#f4f8ff", "size": 15, "family": theme.FONT_STACK},
                 hoverinfo="skip",
                 showlegend=False,
             ),
+            _points("heat", {"size": [], "color": [], "colorscale": theme.HEAT_SCALE, "cmin": 0, "cmax": 1,
+                             "opacity": 0.42, "line": {"width": 0}}),
+            _points("incidents", {"size": 16, "color": "#ff5a5a", "line": {"color": "#ffffff", "width": 2}}),
+            _points("cameras", {"size": 13, "symbol": "square", "color": [], "line": {"color": "#06101f", "width": 1}}),
+            _points("units", {"size": 16, "symbol": "triangle-up", "color": "#7dffb3",
+                              "line": {"color": "#06101f", "width": 1}}),
         ]
     )
     figure.update_geos(
@@ -70,3 +82,9 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
         uirevision="keep",
     )
     return figure
+
+
+def _points(name: str, marker: dict[str, Any]) -> go.Scattergeo:
+    """An empty point layer the page fills in place."""
+    return go.Scattergeo(name=name, lon=[], lat=[], text=[], ids=[], mode="markers", marker=marker,
+                         hoverinfo="skip", showlegend=False)
