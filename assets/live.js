@@ -200,21 +200,15 @@
         open += 1;
         if (entry.d) timed.push({ id: id, d: entry.d, t: entry.t, n: entry.n });
       }
-      timed.sort((a, b) => Date.parse(a.d) - Date.parse(b.d));
+      timed.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));  // one offset (+08:00): text order is time order
       this.onView({
         emittedAt: performance.now(),
         seq: this.state.seq,
         counts: counts,
         open: open,
         today: this.state.today.received,
-        recent: this.state.recent.slice(0, RECENT_LIMIT),
         board: timed.slice(0, 8),
         fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
-        cases: this.state.open,
-        cameras: this.state.cameras || {},
-        units: this.state.units || {},
-        alerts: this.state.alerts || [],
-        warnings: this.state.warnings || [],
         freshAlerts: applied.filter((e) => e.type === "alert.raised" && !(e.data && e.data.repeat)).map((e) => e.id),
         replay: this.replay ? this.replay.status() : null,
         live: this.connected === true,
@@ -330,7 +324,10 @@
     if (!token && root.dataset.liveAuth !== "session") { status("tokenNeeded", "stale"); return; }
     const viewId = root.dataset.liveView;
     const stream = new LiveStream(room, token, (view) => {
-      window.dash_clientside.set_props(viewId, { data: view });
+      // a page with its own renderer (the wall) takes each view directly; others through a Dash store
+      const own = root.dataset.liveRender && window[root.dataset.liveRender];
+      if (own) own.render(view);
+      else window.dash_clientside.set_props(viewId, { data: view });
       if (view.replay) status(view.replay.done ? "replayDone" : "replay", "replay");
       else status(view.live ? "live" : "stale", view.live ? "live" : "stale");
     });

@@ -28,10 +28,11 @@
     layout: ["wide", "tiles"].includes(params.get("layout")) ? params.get("layout") : "default",
     rotateMs: Math.max(5, Number(params.get("rotate") || 20)) * 1000,
   };
-  const mapState = { key: null, at: -Infinity, level: null, pulses: [], flashes: [] };
+  const mapState = { level: null, fillKey: null, fillAt: -Infinity, pulses: [], flashes: [] };
   const seen = { incidents: new Set(), alerts: new Set() };
   let figuresCache = null, villages = null, curveKey = null;
-  const perf = { frames: [], mapFrames: [] };
+  const lists = { ticker: null, board: null, warnings: null, alerts: null };
+  const perf = { frames: [], mapFrames: [], renders: [] };
   window.SmartBrainWall = { ui: ui, perf: perf };
 
   /* SLA countdowns tick in the browser: the server sends deadlines, never a per-second tick */
@@ -57,6 +58,27 @@
     });
   }, 1000);
 
+  /* live lists are written straight into the DOM (Dash renders the page once; a batch goes through no
+   * Dash callback: its renderer cost most of the page's CPU per batch) */
+  function dom(tag, className, children, attrs) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    (Array.isArray(children) ? children : [children]).forEach((child) => {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    });
+    if (attrs) Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+    return node;
+  }
+  function setText(id, text) {
+    const node = document.getElementById(id);
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+  function fill(id, nodes) {
+    const node = document.getElementById(id);
+    if (node) node.replaceChildren(...nodes);
+  }
+
   function el(type, className, children, style) {
     const props = { className: className, children: children };
     if (style) props.style = style;
@@ -69,22 +91,16 @@
   }
   function record(list, value) { list.push(value); if (list.length > FRAME_SAMPLES) list.splice(0, list.length - FRAME_SAMPLES); }
   function stream() { return window.SmartBrainLive && window.SmartBrainLive.streams.wall; }
-  function rerender() { const s = stream(); if (s) { mapState.key = null; mapState.at = -Infinity; s.emitView([]); } }
+  function rerender() { const s = stream(); if (s) { mapState.fillKey = null; mapState.fillAt = -Infinity; s.emitView([]); } }
   function root() { return document.querySelector(".wall"); }
 
   function item(c, names, fresh) {
     const time = (c.received_at || "").slice(11, 16);
-    const place = names[c.village_code] && ui.township ? names[c.village_code] : (names[c.township_code] || "—");
-    return {
-      type: "Li", namespace: "dash_html_components",
-      props: {
-        key: c.id, className: "ticker-item" + (fresh.has(c.id) ? " fresh" : "") + (c.urgency !== "normal" ? " urgent" : ""),
-        children: [
-          el("Span", "ticker-time", time), el("Span", "ticker-channel", CHANNELS[c.channel] || c.channel),
-          el("Span", "ticker-place", place), el("Span", "ticker-title", c.title),
-        ],
-      },
-    };
+    const place = ui.township && names[c.village_code] ? names[c.village_code] : (names[c.township_code] || "—");
+    return dom("li", "ticker-item" + (fresh.has(c.id) ? " fresh" : "") + (c.urgency !== "normal" ? " urgent" : ""), [
+      dom("span", "ticker-time", time), dom("span", "ticker-channel", CHANNELS[c.channel] || c.channel),
+      dom("span", "ticker-place", place), dom("span", "ticker-title", c.title),
+    ]);
   }
 
   /* --- the map's geometry: the county's townships, or one township's villages ------------------ */
@@ -107,22 +123,27 @@
     best.forEach((p) => { lon += p[0]; lat += p[1]; });
     return [lon / best.length, lat / best.length];
   }
-  function level(figure) {
+  function county(gd) {
     /* the township level's shapes are the page's own first figure; kept for the way back */
     if (!mapState.county) {
-      const d0 = figure.data[0], d1 = figure.data[1];
-      mapState.county = { geojson: d0.geojson, locations: d0.locations, text: d0.text,
+      const d0 = gd.data[0], d1 = gd.data[1];
+      mapState.county = { key: "county", township: null, geojson: d0.geojson, locations: d0.locations, text: d0.text,
                           labels: { lon: d1.lon, lat: d1.lat, text: d1.text } };
       mapState.names = {};
       d0.locations.forEach((code, i) => { mapState.names[code] = d0.text[i]; });
     }
-    if (!ui.township) return Object.assign({ key: "county", township: null }, mapState.county);
-    if (!villages || villages.then) { loadVillages(); return Object.assign({ key: "county", township: null }, mapState.county); }
+    return mapState.county;
+  }
+  function area(gd) {
+    const top = county(gd);
+    if (!ui.township) return top;
+    if (!villages || villages.then) { loadVillages(); return top; }
     const features = villages.features.filter((f) => f.properties.town_code === ui.township);
-    if (!features.length) { ui.township = null; return Object.assign({ key: "county", township: null }, mapState.county); }
+    if (!features.length) { ui.township = null; return top; }
+    if (mapState.villageArea && mapState.villageArea.key === ui.township) return mapState.villageArea;
     const short = (name) => name.replace(/(居民委员会|村民委员会)$/, "");
     features.forEach((f) => { mapState.names[f.properties.code] = short(f.properties.name); });
-    return {
+    mapState.villageArea = {
       key: ui.township, township: ui.township,
       geojson: { type: "FeatureCollection", features: features },
       locations: features.map((f) => f.properties.code),
@@ -130,24 +151,25 @@
       labels: { lon: features.map((f) => f.properties.centre[0]), lat: features.map((f) => f.properties.centre[1]),
                 text: features.map((f) => short(f.properties.name)) },
     };
+    return mapState.villageArea;
   }
 
   /* the chosen measure per area: open cases, overdue cases, or the highest warning level */
-  function measure(view, area) {
+  function measure(state, where) {
     const values = {};
     const now = nowMs();
-    const key = area.township ? "g" : "t";
+    const key = where.township ? "g" : "t";
     if (ui.measure === "risk") {
-      view.warnings.forEach((w) => {
-        const code = area.township ? w.where.village_code : w.where.township_code;
-        if (!code || (area.township && w.where.township_code && w.where.township_code !== area.township)) return;
+      (state.warnings || []).forEach((w) => {
+        const code = where.township ? w.where.village_code : w.where.township_code;
+        if (!code || (where.township && w.where.township_code && w.where.township_code !== where.township)) return;
         values[code] = Math.max(values[code] || 0, levelOf(w.level));
       });
       return values;
     }
-    for (const id in view.cases) {
-      const entry = view.cases[id];
-      if (area.township && entry.t !== area.township) continue;
+    for (const id in state.open) {
+      const entry = state.open[id];
+      if (where.township && entry.t !== where.township) continue;
       if (ui.measure === "overdue" && !(entry.d && Date.parse(entry.d) < now)) continue;
       const code = entry[key] || "unplaced";
       values[code] = (values[code] || 0) + 1;
@@ -155,105 +177,140 @@
     return values;
   }
 
-  function inside(area, township) { return !area.township || township === area.township; }
-
-  function layers(view, area) {
-    const incidents = view.recent.filter((c) => c.lon !== null && c.lon !== undefined && inside(area, c.township_code))
-      .slice(0, INCIDENT_LIMIT);
-    const cameras = Object.entries(view.cameras).filter(([, c]) => inside(area, c.t));
-    const alarmed = new Set(view.alerts.filter((a) => a.status === "open").map((a) => a.camera.id));
-    const units = Object.entries(view.units).filter(([, u]) => u.s !== "off_duty");
-    const heatCells = ((figuresCache && figuresCache.heat && figuresCache.heat[ui.heat]) || []).slice(0, HEAT_LIMIT);
-    const most = Math.max(1, ...heatCells.map((c) => c[2]));
-    return {
-      heat: { lon: heatCells.map((c) => c[0]), lat: heatCells.map((c) => c[1]),
-              size: heatCells.map((c) => 10 + 38 * Math.sqrt(c[2] / most)), color: heatCells.map((c) => c[2] / most) },
-      incidents: { lon: incidents.map((c) => c.lon), lat: incidents.map((c) => c.lat), ids: incidents.map((c) => c.id) },
-      cameras: { lon: cameras.map(([, c]) => c.lon), lat: cameras.map(([, c]) => c.lat), ids: cameras.map(([id]) => id),
-                 color: cameras.map(([id, c]) => (alarmed.has(id) ? "#ff3030" : c.status === "offline" ? "#6f7f96" : "#35d0ff")) },
-      units: { lon: units.map(([, u]) => u.lon), lat: units.map(([, u]) => u.lat), ids: units.map(([id]) => id),
-               color: units.map(([, u]) => (u.s === "available" ? "#7dffb3" : "#ffd479")) },
-    };
-  }
-
-  function mapPatch(view, figure) {
-    const nu = window.dash_clientside.no_update;
-    const area = level(figure);
-    const values = measure(view, area);
-    const z = area.locations.map((code) => values[code] || 0);
-    const lay = layers(view, area);
-    const key = [area.key, ui.measure, ui.heat, z.join(","), lay.incidents.ids.join(","), lay.cameras.color.join(","),
-                 lay.units.lon.join(","), lay.heat.size.length].join("|");
-    if (key === mapState.key) return nu;
-    if (performance.now() - mapState.at < MAP_MIN_INTERVAL_MS && area.key === mapState.level) {
+  /* The fill goes straight to Plotly (restyle of one trace, at most once a second); the geometry only
+   * changes on a drill. Dash's figure prop is the first picture and is not patched per event. */
+  function drawFill(gd, state) {
+    const where = area(gd);
+    if (where.key !== mapState.level) {
+      const update = { geojson: [where.geojson], locations: [where.locations], text: [where.text] };
+      mapState.level = where.key;
+      mapState.fillKey = null;
+      window.Plotly.restyle(gd, update, [0]);
+      window.Plotly.restyle(gd, { lon: [where.labels.lon], lat: [where.labels.lat], text: [where.labels.text],
+                                  "textfont.size": where.township ? 16 : 15 }, [1]);
+      root().classList.toggle("drilled", !!where.township);
+      const place = document.getElementById("wall-map-place");
+      if (place) place.textContent = where.township ? (mapState.names[where.township] || "") + " · " : "";
+    }
+    const values = measure(state, where);
+    const z = where.locations.map((code) => values[code] || 0);
+    const key = ui.measure + "|" + z.join(",");
+    if (key === mapState.fillKey) return;
+    if (performance.now() - mapState.fillAt < MAP_MIN_INTERVAL_MS) {
       const s = stream();
       if (s) s.requestView(MAP_MIN_INTERVAL_MS);  // come back with the latest counts
-      return nu;
+      return;
     }
     const scales = JSON.parse(root().dataset.scales);
-    const patch = new window.dash_clientside.Patch();
-    if (area.key !== mapState.level) {
-      patch.assign(["data", 0, "geojson"], area.geojson).assign(["data", 0, "locations"], area.locations)
-        .assign(["data", 0, "text"], area.text)
-        .assign(["data", 1, "lon"], area.labels.lon).assign(["data", 1, "lat"], area.labels.lat)
-        .assign(["data", 1, "text"], area.labels.text)
-        .assign(["data", 1, "textfont", "size"], area.township ? 14 : 15);
-      mapState.level = area.key;
-      const wall = root();
-      wall.classList.toggle("drilled", !!area.township);
-      const place = document.getElementById("wall-map-place");
-      if (place) place.textContent = area.township ? (mapState.names[area.township] || "") + " · " : "";
-    }
-    patch.assign(["data", 0, "z"], z)
-      .assign(["data", 0, "zmax"], ui.measure === "risk" ? 4 : Math.max(5, ...z))
-      .assign(["data", 0, "colorscale"], scales[ui.measure])
-      .assign(["data", 2, "lon"], lay.heat.lon).assign(["data", 2, "lat"], lay.heat.lat)
-      .assign(["data", 2, "marker", "size"], lay.heat.size).assign(["data", 2, "marker", "color"], lay.heat.color)
-      .assign(["data", 3, "lon"], lay.incidents.lon).assign(["data", 3, "lat"], lay.incidents.lat)
-      .assign(["data", 3, "ids"], lay.incidents.ids)
-      .assign(["data", 4, "lon"], lay.cameras.lon).assign(["data", 4, "lat"], lay.cameras.lat)
-      .assign(["data", 4, "ids"], lay.cameras.ids).assign(["data", 4, "marker", "color"], lay.cameras.color)
-      .assign(["data", 5, "lon"], lay.units.lon).assign(["data", 5, "lat"], lay.units.lat)
-      .assign(["data", 5, "ids"], lay.units.ids).assign(["data", 5, "marker", "color"], lay.units.color);
-    mapState.key = key;
-    mapState.at = performance.now();
-    mapState.drawn = { incidents: lay.incidents.ids, cameras: lay.cameras.ids };
-    return patch.build();
+    mapState.fillKey = key;
+    mapState.fillAt = performance.now();
+    const began = performance.now();
+    window.Plotly.restyle(gd, { z: [z], zmax: [ui.measure === "risk" ? 4 : Math.max(5, ...z)], zmin: [0],
+                                colorscale: [scales[ui.measure]] }, [0]);
+    record(perf.mapFrames, performance.now() - began);
   }
 
-  /* --- pulses and flashes: a class on the drawn SVG point, a finite CSS animation ---------------- */
-  function hookMap() {
-    const gd = document.querySelector("#wall-map .js-plotly-plot");
-    if (!gd || gd.__wallHooked || !gd.on) return;
-    gd.__wallHooked = true;
-    gd.on("plotly_afterplot", () => {
-      if (mapState.patchedAt) { record(perf.mapFrames, performance.now() - mapState.patchedAt); mapState.patchedAt = null; }
-      decorate(gd);
+  /* --- point layers: one SVG group inside Plotly's geo frame, drawn by us with its projection ------
+   * Bounded (HEAT_LIMIT cells, INCIDENT_LIMIT incidents, the cameras and units), nodes reused by id,
+   * moved only when they move. A new incident pulses three times, an alarmed camera flashes: finite. */
+  const SVG = "http://www.w3.org/2000/svg";
+  const overlay = { group: null, layers: {}, nodes: {}, projected: null };
+  function overlayGroup(gd) {
+    const frame = gd.querySelector("g.geo");
+    if (!frame) return null;
+    if (overlay.group && overlay.group.parentNode === frame) {
+      if (frame.lastChild !== overlay.group) frame.appendChild(overlay.group);  // Plotly reorders its layers on a redraw
+      return overlay.group;
+    }
+    overlay.group = document.createElementNS(SVG, "g");
+    overlay.group.setAttribute("class", "wall-overlay");
+    ["heat", "units", "cameras", "incidents"].forEach((name) => {
+      const layer = document.createElementNS(SVG, "g");
+      layer.setAttribute("class", "layer-" + name);
+      overlay.group.appendChild(layer);
+      overlay.layers[name] = layer;
+      overlay.nodes[name] = new Map();
     });
+    frame.appendChild(overlay.group);
+    overlay.projected = null;
+    return overlay.group;
+  }
+  function shape(name) {
+    if (name === "cameras") { const n = document.createElementNS(SVG, "rect"); n.setAttribute("x", -5); n.setAttribute("y", -5);
+      n.setAttribute("width", 10); n.setAttribute("height", 10); return n; }
+    if (name === "units") { const n = document.createElementNS(SVG, "path"); n.setAttribute("d", "M0,-10L9,7L-9,7Z"); return n; }
+    const n = document.createElementNS(SVG, "circle");
+    n.setAttribute("r", name === "incidents" ? 8 : 10);
+    return n;
+  }
+  function place(name, items, project, moved) {
+    const nodes = overlay.nodes[name], layer = overlay.layers[name], keep = new Set();
+    items.forEach((item) => {
+      keep.add(item.id);
+      let node = nodes.get(item.id);
+      if (!node) { node = shape(name); nodes.set(item.id, node); layer.appendChild(node); node.__at = null; }
+      const at = item.lon + "," + item.lat;
+      if (moved || node.__at !== at) {
+        const xy = project([item.lon, item.lat]);
+        if (xy) node.setAttribute("transform", "translate(" + xy[0].toFixed(1) + "," + xy[1].toFixed(1) + ")"
+          + (item.scale ? " scale(" + item.scale.toFixed(2) + ")" : ""));
+        node.__at = at;
+      }
+      const className = name + (item.className ? " " + item.className : "");
+      if (node.__class !== className) { node.setAttribute("class", className); node.__class = className; }
+    });
+    nodes.forEach((node, id) => { if (!keep.has(id)) { node.remove(); nodes.delete(id); } });
+    return nodes;
+  }
+  function restart(node, className) {
+    node.classList.remove(className);
+    void node.getBoundingClientRect();  // a reused node starts its animation again
+    node.classList.add(className);
+    node.addEventListener("animationend", () => node.classList.remove(className), { once: true });
+  }
+  function drawPoints(gd, state, moved) {
+    if (!overlayGroup(gd)) return;
+    const subplot = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    if (!subplot || !subplot.projection) return;
+    const project = subplot.projection;
+    const where = area(gd);
+    const within = (t) => !where.township || t === where.township;
+    const cells = ((figuresCache && figuresCache.heat && figuresCache.heat[ui.heat]) || []).slice(0, HEAT_LIMIT);
+    const most = Math.max(1, ...cells.map((c) => c[2]));
+    place("heat", cells.map((c) => ({ id: c[0] + "," + c[1], lon: c[0], lat: c[1], scale: 1 + 2.6 * Math.sqrt(c[2] / most),
+                                      className: c[2] / most > 0.5 ? "hot" : "" })), project, moved);
+    const alarmed = new Set((state.alerts || []).filter((a) => a.status === "open").map((a) => a.camera.id));
+    place("cameras", Object.entries(state.cameras || {}).filter(([, c]) => within(c.t)).map(([id, c]) => (
+      { id: id, lon: c.lon, lat: c.lat, className: alarmed.has(id) ? "alarm" : c.status === "offline" ? "offline" : "" })),
+    project, moved);
+    place("units", Object.entries(state.units || {}).filter(([, u]) => u.s !== "off_duty").map(([id, u]) => (
+      { id: id, lon: u.lon, lat: u.lat, className: u.s === "available" ? "" : "busy" })), project, moved);
+    const incidents = place("incidents", state.recent.filter((c) => c.lon !== null && c.lon !== undefined && within(c.township_code))
+      .slice(0, INCIDENT_LIMIT).map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, className: c.urgency !== "normal" ? "urgent" : "" })),
+    project, moved);
+    mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) restart(n, "pulse"); });
+    const cameras = overlay.nodes.cameras;
+    mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) restart(n, "flash"); });
+  }
+  function drawMap(state) {
+    const gd = graphDiv();
+    if (!gd || !gd._fullLayout || !window.Plotly) return;
+    hookMap(gd);
+    drawFill(gd, state);
+    drawPoints(gd, state, false);
+  }
+  function graphDiv() { return document.querySelector("#wall-map .js-plotly-plot"); }
+  function hookMap(gd) {
+    if (gd.__wallHooked || !gd.on) return;
+    gd.__wallHooked = true;
+    // a redraw or a resize may move the projection: place every point again
+    gd.on("plotly_afterplot", () => { const s = stream(); if (s && s.state) drawPoints(gd, s.state, true); });
     gd.on("plotly_click", (event) => {
       const point = event && event.points && event.points[0];
       if (!point || point.curveNumber !== 0 || ui.township) return;
       ui.township = point.location;
       rerender();
     });
-  }
-  function decorate(gd) {
-    const traces = gd.querySelectorAll(".scattergeolayer > g.trace");
-    const mark = (traceIndex, ids, wanted, className) => {
-      const group = traces[traceIndex - 1];  // the choropleth is not in the scattergeo layer
-      if (!group || !wanted.length) return;
-      const points = group.querySelectorAll("path.point");
-      wanted.forEach((id) => {
-        const node = points[ids.indexOf(id)];
-        if (!node) return;
-        node.classList.remove(className);
-        void node.getBoundingClientRect();  // restart the animation on a reused node
-        node.classList.add(className);
-      });
-    };
-    if (!mapState.drawn) return;
-    mark(3, mapState.drawn.incidents, mapState.pulses.splice(0), "pulse");
-    mark(4, mapState.drawn.cameras, mapState.flashes.splice(0), "flash");
   }
 
   /* --- camera alarm: flash the camera, open its latest snapshot for a few seconds ------------------ */
@@ -341,25 +398,89 @@
     const place = [w.where.township_name, w.where.village_name].filter(Boolean).join(" ") || "—";
     const numbers = (w.observed !== undefined && w.observed !== null)
       ? "实际 " + w.observed + (w.expected !== undefined && w.expected !== null ? " / 常态 " + w.expected : "") : "";
-    const li = el("Li", "warning level-" + level, [
-      el("Span", "warning-level", LEVEL_NAMES[level] || "预警"),
-      el("Span", "warning-place", place),
-      el("Span", "warning-title", w.title),
-      el("Span", "warning-numbers", numbers + (w.case_ids.length ? " · " + w.case_ids.length + " 件" : "")),
+    return dom("li", "warning level-" + level, [
+      dom("span", "warning-level", LEVEL_NAMES[level] || "预警"),
+      dom("span", "warning-place", place),
+      dom("span", "warning-title", w.title),
+      dom("span", "warning-numbers", numbers + (w.case_ids.length ? " · " + w.case_ids.length + " 件" : "")),
     ]);
-    li.props.key = w.id;
-    return li;
   }
   function alertItem(a) {
-    const li = el("Li", "alert-item" + (a.status === "open" ? " open" : ""), [
-      el("Span", "alert-time", (a.at || "").slice(11, 16)),
-      el("Span", "alert-kind", ALERT_KINDS[a.kind] || a.label || a.kind),
-      el("Span", "alert-camera", a.camera.name || a.camera.id),
-      el("Span", "alert-count", a.count > 1 ? "×" + a.count : ""),
+    return dom("li", "alert-item" + (a.status === "open" ? " open" : ""), [
+      dom("span", "alert-time", (a.at || "").slice(11, 16)),
+      dom("span", "alert-kind", ALERT_KINDS[a.kind] || a.label || a.kind),
+      dom("span", "alert-camera", a.camera.name || a.camera.id),
+      dom("span", "alert-count", a.count > 1 ? "×" + a.count : ""),
     ]);
-    li.props.key = a.id;
-    return li;
   }
+
+  /* one applied batch (at most five a second) → the page, in place */
+  function render(view) {
+    const renderBegan = performance.now();
+    const s = stream();
+    if (!view || !s || !s.state) return;
+    const state = s.state;
+    const alertsNow = state.alerts || [], warningsNow = state.warnings || [];
+    setupPage();
+    showMeasure();
+    showReplay(view.replay);
+    const fresh = new Set(view.fresh);
+    view.fresh.forEach((id) => { if (!seen.incidents.has(id)) { mapState.pulses.push(id); } });
+    view.fresh.forEach((id) => seen.incidents.add(id));
+    if (seen.incidents.size > 500) seen.incidents = new Set(view.fresh);
+    mapState.pulses = mapState.pulses.slice(-PULSE_LIMIT);
+    const newAlerts = alertsNow.filter((a) => view.freshAlerts.includes(a.id) && !seen.alerts.has(a.id));
+    newAlerts.forEach((a) => { seen.alerts.add(a.id); mapState.flashes.push(a.camera.id); });
+    if (seen.alerts.size > 200) seen.alerts = new Set(alertsNow.map((a) => a.id));
+    mapState.flashes = mapState.flashes.slice(-PULSE_LIMIT);
+    if (newAlerts.length) { popup(newAlerts[0]); if (ui.layout === "default") focus("alerts"); }
+    if (warningsNow.length && warningsNow[0].id !== mapState.topWarning) {
+      if (mapState.topWarning !== undefined && ui.layout === "default") focus("warnings");
+      mapState.topWarning = warningsNow[0].id;
+    }
+    drawMap(state);
+    const names = mapState.names || {};
+    const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
+    if (rendered) rendered(view.fresh);
+    const now = nowMs();
+    let overdue = 0;
+    for (const id in state.open) { const d = state.open[id].d; if (d && Date.parse(d) < now) overdue += 1; }
+    setText("wall-today", String(view.today));
+    setText("wall-open", String(view.open));
+    setText("wall-overdue", String(overdue));
+    // a list is rebuilt only when it changed: a batch of updates to other cases costs nothing here
+    const recent = state.recent.slice(0, 14);
+    const namesKey = "|" + Object.keys(names).length;  // place names arrive with the map
+    const tickerKey = recent.map((c) => c.id + ":" + c.version + (fresh.has(c.id) ? "*" : "")).join() + namesKey;
+    if (tickerKey !== lists.ticker) { lists.ticker = tickerKey; fill("wall-ticker", recent.map((c) => item(c, names, fresh))); }
+    const boardKey = (view.board || []).map((b) => b.id + b.d).join() + namesKey;
+    if (boardKey !== lists.board) {
+      lists.board = boardKey;
+      fill("wall-sla-board", view.board.map((b) => dom("li", "sla-item" + slaClass(Date.parse(b.d) - now), [
+        dom("span", "sla-countdown", countdown(Date.parse(b.d) - now)), dom("span", "sla-place", names[b.t] || "—"),
+        dom("span", "sla-title", b.n)], { "data-deadline": b.d })));
+    }
+    const warningsKey = warningsNow.slice(0, 8).map((w) => w.id).join() + "|" + warningsNow.length;
+    if (warningsKey !== lists.warnings) {
+      lists.warnings = warningsKey;
+      const node = document.getElementById("wall-warnings");
+      fill("wall-warnings", warningsNow.length ? warningsNow.slice(0, 8).map(warningItem)
+        : [dom("li", "empty", node ? node.dataset.empty : "")]);
+    }
+    const alertsKey = alertsNow.slice(0, 8).map((a) => a.id + a.status + a.count).join() + "|" + alertsNow.length;
+    if (alertsKey !== lists.alerts) {
+      lists.alerts = alertsKey;
+      const node = document.getElementById("wall-alerts");
+      fill("wall-alerts", alertsNow.length ? alertsNow.slice(0, 8).map(alertItem)
+        : [dom("li", "empty", node ? node.dataset.empty : "")]);
+    }
+    if (view.seq && view.emittedAt) {
+      const started = view.emittedAt;
+      window.requestAnimationFrame(() => window.requestAnimationFrame(() => record(perf.frames, performance.now() - started)));
+    }
+    record(perf.renders, performance.now() - renderBegan);
+  }
+  window.SmartBrainWall.render = render;
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     wall: {
@@ -400,56 +521,6 @@
         }
         rerender();  // the heat layer comes with the figures
         return [String(f.resolved), percent(f.on_site_resolution), rates, channels, leader, categories, curve];
-      },
-      render: function (view, figure) {
-        const nu = window.dash_clientside.no_update;
-        if (!view || !figure) return [nu, nu, nu, nu, nu, nu, nu, nu];
-        setupPage();
-        hookMap();
-        showMeasure();
-        showReplay(view.replay);
-        const fresh = new Set(view.fresh);
-        view.fresh.forEach((id) => { if (!seen.incidents.has(id)) { mapState.pulses.push(id); } });
-        view.fresh.forEach((id) => seen.incidents.add(id));
-        if (seen.incidents.size > 500) seen.incidents = new Set(view.fresh);
-        mapState.pulses = mapState.pulses.slice(-PULSE_LIMIT);
-        const newAlerts = view.alerts.filter((a) => view.freshAlerts.includes(a.id) && !seen.alerts.has(a.id));
-        newAlerts.forEach((a) => { seen.alerts.add(a.id); mapState.flashes.push(a.camera.id); });
-        if (seen.alerts.size > 200) seen.alerts = new Set(view.alerts.map((a) => a.id));
-        mapState.flashes = mapState.flashes.slice(-PULSE_LIMIT);
-        if (newAlerts.length) { popup(newAlerts[0]); if (ui.layout === "default") focus("alerts"); }
-        if (view.warnings.length && view.warnings[0].id !== mapState.topWarning) {
-          if (mapState.topWarning !== undefined && ui.layout === "default") focus("warnings");
-          mapState.topWarning = view.warnings[0].id;
-        }
-        const map = mapPatch(view, figure);
-        if (map !== nu) mapState.patchedAt = performance.now();
-        else if (mapState.pulses.length || mapState.flashes.length) {
-          const gd = document.querySelector("#wall-map .js-plotly-plot");
-          if (gd) decorate(gd);
-        }
-        const names = mapState.names || {};
-        const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
-        if (rendered) rendered(view.fresh);
-        const now = nowMs();
-        let overdue = 0;
-        for (const id in view.cases) { const d = view.cases[id].d; if (d && Date.parse(d) < now) overdue += 1; }
-        const board = (view.board || []).map((b) => el("Li", "sla-item" + slaClass(Date.parse(b.d) - now), [
-          el("Span", "sla-countdown", countdown(Date.parse(b.d) - now), null), el("Span", "sla-place", names[b.t] || "—"),
-          el("Span", "sla-title", b.n)]));
-        board.forEach((node, i) => { node.props["data-deadline"] = view.board[i].d; node.props.key = view.board[i].id; });
-        const warningsNode = document.getElementById("wall-warnings");
-        const warnings = view.warnings.length ? view.warnings.slice(0, 8).map(warningItem)
-          : [el("Li", "empty", warningsNode ? warningsNode.dataset.empty : "")];
-        const alertsNode = document.getElementById("wall-alerts");
-        const alerts = view.alerts.length ? view.alerts.slice(0, 8).map(alertItem)
-          : [el("Li", "empty", alertsNode ? alertsNode.dataset.empty : "")];
-        if (view.seq && view.emittedAt) {
-          const started = view.emittedAt;
-          window.requestAnimationFrame(() => window.requestAnimationFrame(() => record(perf.frames, performance.now() - started)));
-        }
-        return [map, view.recent.slice(0, 14).map((c) => item(c, names, fresh)), String(view.today), String(view.open), board,
-                String(overdue), warnings, alerts];
       },
     },
   });

@@ -8,7 +8,7 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify")
+BENCHMARKS = ("delivery", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "wall_soak")
 
 
 def main(argv: list[str]) -> int:

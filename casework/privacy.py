@@ -56,9 +56,15 @@ def mask_warning(warning: dict[str, Any]) -> dict[str, Any]:
     """An early warning as a public screen may show it: its free text has phones and ID numbers masked;
     a reporter or contact block, if one ever travels with it, is masked like a case's."""
     masked = deepcopy(warning)
+    names = [masked[key].get("name") for key in ("reporter", "contact")
+             if isinstance(masked.get(key), dict) and isinstance(masked[key].get("name"), str)]
     for key in WARNING_TEXT_FIELDS:
         if isinstance(masked.get(key), str):
-            masked[key] = mask_text(masked[key])
+            text = mask_text(masked[key])
+            for name in names:
+                if len(name) > 1:
+                    text = text.replace(name, mask_name(name))
+            masked[key] = text
     for key in ("reporter", "contact"):
         if isinstance(masked.get(key), dict):
             masked[key] = {"name": mask_name(masked[key].get("name")), "phone": mask_phone(masked[key].get("phone"))}

@@ -1,7 +1,9 @@
 """The county map: townships (or one township's villages) filled by a measure, with layers for hotspot
 heat, incident points, cameras and units. Offline (local geometry, no tiles).
 
-Trace order is a contract with `assets/wall.js`, which patches each trace in place: see `TRACES`."""
+Trace order is a contract with `assets/wall.js`, which restyles the fill in place and draws the point
+layers itself, in Plotly's geo frame with Plotly's projection (a redraw of a geo figure costs far more
+than moving a few SVG nodes): see `TRACES`."""
 from __future__ import annotations
 
 import json
@@ -16,7 +18,7 @@ from .. import theme
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 # the page's graph config: Plotly fetches a base map from here, never from a CDN
-TRACES = ("areas", "labels", "heat", "incidents", "cameras", "units")
+TRACES = ("areas", "labels")  # the point layers (heat, incidents, cameras, units) are SVG drawn by wall.js
 
 GRAPH_CONFIG = {"topojsonURL": "/assets/topojson/", "displayModeBar": False, "scrollZoom": False}
 
@@ -61,12 +63,6 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
                 hoverinfo="skip",
                 showlegend=False,
             ),
-            _points("heat", {"size": [], "color": [], "colorscale": theme.HEAT_SCALE, "cmin": 0, "cmax": 1,
-                             "opacity": 0.42, "line": {"width": 0}}),
-            _points("incidents", {"size": 16, "color": "#ff5a5a", "line": {"color": "#ffffff", "width": 2}}),
-            _points("cameras", {"size": 13, "symbol": "square", "color": [], "line": {"color": "#06101f", "width": 1}}),
-            _points("units", {"size": 16, "symbol": "triangle-up", "color": "#7dffb3",
-                              "line": {"color": "#06101f", "width": 1}}),
         ]
     )
     figure.update_geos(
@@ -83,8 +79,3 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
     )
     return figure
 
-
-def _points(name: str, marker: dict[str, Any]) -> go.Scattergeo:
-    """An empty point layer the page fills in place."""
-    return go.Scattergeo(name=name, lon=[], lat=[], text=[], ids=[], mode="markers", marker=marker,
-                         hoverinfo="skip", showlegend=False)

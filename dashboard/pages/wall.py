@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, dcc, html
 
 from .. import ids, theme
 from ..figures.arrival_curve import arrival_curve_figure
@@ -22,12 +22,11 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
     return html.Div(
         id=ids.WALL_ROOT,
         className="wall",
-        **{"data-live-room": "wall", "data-live-view": ids.WALL_VIEW, "data-live-figures": ids.WALL_FIGURES,
+        **{"data-live-room": "wall", "data-live-render": "SmartBrainWall", "data-live-figures": ids.WALL_FIGURES,
            "data-live-min-view-ms": "200", "data-region": region, "data-scales": json.dumps(scales),
            "data-map-titles": json.dumps({m: t(f"wall.measure.{m}") for m in MEASURES}),
            "data-replay-text": t("wall.replay"), "data-replay-done-text": t("wall.replay_done")},
         children=[
-            dcc.Store(id=ids.WALL_VIEW, data=None),
             dcc.Store(id=ids.WALL_FIGURES, data=None),
             html.Header(className="wall-header", children=[
                 html.Div(className="wall-brand", children=[
@@ -44,7 +43,7 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
                     html.Span("--:--:--", id=ids.WALL_CLOCK, className="wall-clock"),
                 ]),
             ]),
-            html.Main(className="wall-body", children=[
+            html.Main(className="wall-body", children=[  # live parts are written by assets/wall.js
                 html.Section(className="wall-figures panel", children=[
                     html.Div(className="figure-grid", children=[
                         _figure(t("wall.today_received"), ids.WALL_TODAY, t("unit.cases")),
@@ -80,16 +79,14 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
                 ]),
                 html.Section(className="wall-focus", children=[
                     _focus("warnings", t("wall.warnings"),
-                           html.Ul(html.Li(t("wall.warnings_empty"), className="empty"), id=ids.WALL_WARNINGS,
-                                   className="warnings", **{"data-empty": t("wall.warnings_empty")})),
+                           html.Ul(id=ids.WALL_WARNINGS, className="warnings", **{"data-empty": t("wall.warnings_empty")})),
                     _focus("categories", t("wall.categories"), html.Div(id=ids.WALL_CATEGORIES, className="categories")),
                     _focus("curve", t("wall.curve"), dcc.Graph(
                         id=ids.WALL_CURVE, figure=arrival_curve_figure(t("wall.curve_today"), t("wall.curve_average")),
                         config={"displayModeBar": False, "staticPlot": True}, className="wall-curve-graph",
                         responsive=True)),
                     _focus("alerts", t("wall.alerts"),
-                           html.Ul(html.Li(t("wall.alerts_empty"), className="empty"), id=ids.WALL_ALERTS,
-                                   className="alerts", **{"data-empty": t("wall.alerts_empty")})),
+                           html.Ul(id=ids.WALL_ALERTS, className="alerts", **{"data-empty": t("wall.alerts_empty")})),
                 ]),
             ]),
         ],
@@ -120,19 +117,5 @@ def register(app: Dash) -> None:
         Output(ids.WALL_CATEGORIES, "children"),
         Output(ids.WALL_CURVE, "figure"),
         Input(ids.WALL_FIGURES, "data"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction(namespace="wall", function_name="render"),
-        Output(ids.WALL_MAP, "figure"),
-        Output(ids.WALL_TICKER, "children"),
-        Output(ids.WALL_TODAY, "children"),
-        Output(ids.WALL_OPEN, "children"),
-        Output(ids.WALL_SLA_BOARD, "children"),
-        Output(ids.WALL_OVERDUE, "children"),
-        Output(ids.WALL_WARNINGS, "children"),
-        Output(ids.WALL_ALERTS, "children"),
-        Input(ids.WALL_VIEW, "data"),
-        State(ids.WALL_MAP, "figure"),
         prevent_initial_call=True,
     )
