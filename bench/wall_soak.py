@@ -279,7 +279,7 @@ def run(minutes: float, section: str, profile: float = 0.0) -> dict:
                 pages.append((name, page, cdp, browser.new_browser_cdp_session()))
             posters.start()
             server_cpu0, began = _cpu_seconds(server.pid), time.time()
-            warmup = min(60.0, minutes * 60 / 6)
+            warmup = min(90.0, minutes * 60 / 6)
             time.sleep(warmup)  # the open set and the page's lists fill up first
             for name, page, cdp, system in pages:
                 samples[name].append(_sample(page, cdp, system))
@@ -337,7 +337,8 @@ def _report(section: str, minutes: float, samples: dict[str, list[dict]], sent: 
             f" | {last['gaps']} / {last['snapshots']} | {idle.get(name, '?')} |")
     heap_ok = all(s["heap_growth"] < 0.10 for s in summary.values())
     update_ok = all(s["update_p99"] < 50 for s in summary.values())
-    body = f"""{minutes:g} minutes; the first {min(60.0, minutes * 10):.0f} s fill the page and are not measured.
+    body = f"""{minutes:g} minutes; the first {min(90.0, minutes * 10):.0f} s fill the page (the open set reaches its
+steady size) and are not measured.
 Load: {INTAKE_PER_SECOND:g} demands/s over HTTP (intake → outbox → relay → Socket.IO), {UPDATES_PER_SECOND} case updates/s
 (sign, merge; the open set held near {OPEN_TARGET}), {UNIT_MOVES_PER_SECOND:g} unit moves/s, {ALARMS_PER_SECOND:g} camera alarms/s
 (half with a JPEG), {WARNINGS_PER_SECOND:g} early warnings/s; sent {sent['demands']} demands, {sent['alarms']} alarms,
