@@ -5,6 +5,7 @@ import re
 from copy import deepcopy
 from typing import Any
 
+PUBLIC_COORDINATE_DECIMALS = 3
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{4}(\d{3,4})(?!\d)")
 _ID_CARD = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
@@ -35,7 +36,8 @@ def mask_text(text: str | None) -> str | None:
 
 
 def mask_case(case: dict[str, Any]) -> dict[str, Any]:
-    """A case as the public wall may show it: no name, no phone, no street address, no free text."""
+    """A case as the public wall may show it: no name, no phone, no street address, no free text, and its
+    position coarsened to about 100 m."""
     masked = deepcopy(case)
     reporter = masked.get("reporter") or {}
     masked["reporter"] = {"name": mask_name(reporter.get("name")), "phone": mask_phone(reporter.get("phone"))}
@@ -45,6 +47,9 @@ def mask_case(case: dict[str, Any]) -> dict[str, Any]:
     masked["title"] = title
     masked.pop("content", None)
     masked.pop("address", None)
+    for key in ("lon", "lat"):  # a point on the public map, not a doorstep: about 100 m
+        if isinstance(masked.get(key), float):
+            masked[key] = round(masked[key], PUBLIC_COORDINATE_DECIMALS)
     masked.pop("external_id", None)
     return masked
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, request, session as cookie
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
@@ -20,7 +20,7 @@ from casework.privacy import mask_case, mask_event_data
 from casework.store.outbox import as_envelope
 from casework.views import case_summary
 
-from .snapshot import RECENT_LIMIT, iso_or_none, open_entry, public_title
+from .snapshot import RECENT_LIMIT, open_entry, public_title
 from .wall_state import ALERT_LIMIT, public_alert, wall_extras
 
 PAGE_LIMIT = 1000
@@ -119,8 +119,6 @@ def make_replay_blueprint(runtime: Any) -> Blueprint:  # noqa: ANN401 - the Runt
 
     def _refusal() -> tuple[Response, int] | None:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or None
-        from flask import session as cookie
-
         principal = runtime.principal(token=token, username=None if token else cookie.get("user"))
         if principal is None:
             return jsonify(error="sign in, or send a valid bearer token"), 401
@@ -173,5 +171,5 @@ def make_replay_blueprint(runtime: Any) -> Blueprint:  # noqa: ANN401 - the Runt
     return blueprint
 
 
-__all__ = ["BadPeriod", "count_events", "iso_or_none", "make_replay_blueprint", "parse_period", "parse_speed",
-           "replay_base", "replay_events"]
+__all__ = ["BadPeriod", "count_events", "make_replay_blueprint", "parse_period", "parse_speed", "replay_base",
+           "replay_events"]

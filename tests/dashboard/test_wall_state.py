@@ -58,6 +58,13 @@ def test_warning_and_alert_payloads_are_masked_for_the_wall(clock):
     assert "13812345678" not in str(alert)
 
 
+def test_a_public_case_is_placed_to_about_100_metres():
+    from casework.privacy import mask_case
+
+    public = mask_case({"id": "X", "title": "t", "lon": 106.967712, "lat": 30.842519, "reporter": {}})
+    assert (public["lon"], public["lat"]) == (106.968, 30.843)
+
+
 def test_wall_snapshot_plus_alert_unit_and_warning_events_equals_a_fresh_one(store, clock, county):
     publish(store, clock)
     with store.reading() as s:
@@ -154,3 +161,20 @@ def test_hotspot_points_over_a_window(store, clock):
         assert len(hotspot_points(s, now, "24h")) == 1 and len(hotspot_points(s, now, "7d")) == 2
         with pytest.raises(ValueError):
             hotspot_points(s, now, "1y")
+
+
+def test_the_replay_command_counts_the_period_and_gives_the_wall_address(sqlite_url, store, clock, monkeypatch,
+                                                                          capsys):
+    from dashboard.cli import main
+
+    with store.transaction() as s:
+        do_intake(s, report(received_at=clock.now()), clock=clock)
+    publish(store, clock)
+    monkeypatch.setenv("DATABASE_URL", sqlite_url)
+    assert main(["replay", "--from", "2026-11-23T09:00", "--to", "2026-11-23T11:00", "--speed", "120"]) == 0
+    out = capsys.readouterr().out
+    assert "1 events" in out and "case.created 1" in out and "60 s at 120x" in out
+    assert "/wall?replay=2026-11-23T09%3A00%3A00%2B08%3A00~2026-11-23T11%3A00%3A00%2B08%3A00&speed=120" in out
+    assert main(["replay", "--from", "2026-11-23T12:00", "--to", "2026-11-23T11:00"]) == 2
+    assert "to must be after from" in capsys.readouterr().err
+    assert main(["replay", "--from", "2026-11-20T09:00", "--to", "2026-11-20T10:00"]) == 1  # nothing to play
