@@ -1,7 +1,8 @@
-/* Clientside renderer of the wall: one applied batch in, in-place patches out.
- * Map traces (dashboard/figures/county_map.py TRACES): 0 areas, 1 labels, 2 heat, 3 incidents,
- * 4 cameras, 5 units. The map is patched at most once a second; counters and lists per batch (≤5/s).
- * Animations are finite (a pulse runs three times, then stops): an idle wall runs none. */
+/* Renderer of the wall: live.js hands it one view per applied batch (at most five a second); it writes
+ * the counters and lists in place, restyles the map's fill (trace 0 of dashboard/figures/county_map.py,
+ * at most once a second) and draws the point layers (heat, units, cameras, incidents) as SVG inside
+ * Plotly's geo frame. Derived figures (every few seconds) still go through one Dash callback.
+ * Animations are finite and stepped (a pulse runs three times, then stops): an idle wall runs none. */
 (function () {
   "use strict";
   const CHANNELS = {
@@ -11,8 +12,9 @@
   const LEVELS = { red: 4, "红": 4, "红色": 4, orange: 3, "橙": 3, "橙色": 3, yellow: 2, "黄": 2, "黄色": 2,
                    blue: 1, "蓝": 1, "蓝色": 1 };
   const LEVEL_NAMES = ["", "蓝色", "黄色", "橙色", "红色"];
-  const ALERT_KINDS = { intrusion: "区域入侵", line_crossing: "越界", fire: "烟火", crowd: "人员聚集",
-                        loitering: "徘徊", vehicle: "车辆", person: "人员", video_loss: "视频丢失" };
+  const ALERT_KINDS = { intrusion: "区域入侵", line_crossing: "越界侦测", region_entrance: "进入区域", motion: "移动侦测",
+                        tamper: "视频遮挡", gathering: "人员聚集", loitering: "徘徊侦测", parking: "违章停车",
+                        left_object: "物品遗留", fire: "烟火", person: "人员", car: "车辆", video_loss: "视频丢失" };
   const MAP_MIN_INTERVAL_MS = 1000;
   const PULSE_LIMIT = 6;  // at most this many points pulse at once
   const INCIDENT_LIMIT = 30;
@@ -329,7 +331,7 @@
     box.style.left = (rect.right - 500) + "px";
     box.style.top = (rect.top + 60) + "px";
     box.querySelector(".popup-title").textContent = "📹 " + (alert.camera.name || alert.camera.id);
-    box.querySelector(".popup-note").textContent = (ALERT_KINDS[alert.kind] || alert.label || alert.kind || "告警") + " · " + (alert.at || "").slice(11, 19);
+    box.querySelector(".popup-note").textContent = (ALERT_KINDS[alert.kind] || ALERT_KINDS[alert.label] || alert.label || alert.kind || "告警") + " · " + (alert.at || "").slice(11, 19);
     const img = box.querySelector("img");
     if (box.dataset.url) { URL.revokeObjectURL(box.dataset.url); delete box.dataset.url; }
     img.removeAttribute("src");
@@ -408,7 +410,7 @@
   function alertItem(a) {
     return dom("li", "alert-item" + (a.status === "open" ? " open" : ""), [
       dom("span", "alert-time", (a.at || "").slice(11, 16)),
-      dom("span", "alert-kind", ALERT_KINDS[a.kind] || a.label || a.kind),
+      dom("span", "alert-kind", ALERT_KINDS[a.kind] || ALERT_KINDS[a.label] || a.label || a.kind),
       dom("span", "alert-camera", a.camera.name || a.camera.id),
       dom("span", "alert-count", a.count > 1 ? "×" + a.count : ""),
     ]);
