@@ -332,7 +332,9 @@
       else status(view.live ? "live" : "stale", view.live ? "live" : "stale");
     });
     if (root.dataset.liveMinViewMs) stream.minViewMs = Number(root.dataset.liveMinViewMs);
-    if (root.dataset.liveFigures) {
+    const own = root.dataset.liveRender && window[root.dataset.liveRender];
+    if (own && own.figures) stream.onFigures = (figures) => own.figures(figures);
+    else if (root.dataset.liveFigures) {
       stream.onFigures = (figures) => window.dash_clientside.set_props(root.dataset.liveFigures, { data: figures });
     }
     streams[room] = stream;

@@ -33,7 +33,7 @@
   const mapState = { level: null, fillKey: null, fillAt: -Infinity, pulses: [], flashes: [] };
   const seen = { incidents: new Set(), alerts: new Set() };
   let figuresCache = null, villages = null, curveKey = null;
-  const lists = { ticker: null, board: null, warnings: null, alerts: null };
+  const lists = { ticker: null, board: null, warnings: null, alerts: null, figures: null };
   const perf = { frames: [], mapFrames: [], renders: [] };
   window.SmartBrainWall = { ui: ui, perf: perf };
 
@@ -81,11 +81,6 @@
     if (node) node.replaceChildren(...nodes);
   }
 
-  function el(type, className, children, style) {
-    const props = { className: className, children: children };
-    if (style) props.style = style;
-    return { type: type, namespace: "dash_html_components", props: props };
-  }
   function percent(value) { return value === null || value === undefined ? "—" : (value * 100).toFixed(1); }
   function levelOf(level) {
     if (typeof level === "number") return Math.max(0, Math.min(4, level));
@@ -441,6 +436,7 @@
       mapState.topWarning = warningsNow[0].id;
     }
     drawMap(state);
+    if (curveKey === null && figuresCache) drawCurve(figuresCache);  // the curve's graph came after the figures
     const names = mapState.names || {};
     const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
     if (rendered) rendered(view.fresh);
@@ -484,46 +480,51 @@
   }
   window.SmartBrainWall.render = render;
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    wall: {
-      figures: function (f) {
-        const nu = window.dash_clientside.no_update;
-        if (!f) return [nu, nu, nu, nu, nu, nu, nu];
-        figuresCache = f;
-        const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
-        const rates = order.map((key) => {
-          const r = f.rates[key], d = f.definitions[key];
-          return el("Div", "rate", [
-            el("Div", "rate-name", d.zh),
-            el("Div", "rate-value", [percent(r.rate), el("Span", "rate-unit", r.rate === null ? "" : "%")]),
-            el("Div", "rate-basis", r.numerator + " / " + r.denominator),
-          ]);
-        });
-        const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
-        const channels = Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
-          el("Div", "channel-row", [
-            el("Span", "channel-name", CHANNELS[name] || name),
-            el("Span", "channel-bar", el("Span", "channel-fill", "", { width: (100 * count / total) + "%" })),
-            el("Span", "channel-count", String(count)),
-          ]));
-        const most = Math.max(1, ...(f.categories || []).map((c) => c.count));
-        const categories = (f.categories || []).map((c) => el("Div", "category-row", [
-          el("Span", "category-name", c.name),
-          el("Span", "channel-bar", el("Span", "category-fill", "", { width: (100 * c.count / most) + "%" })),
-          el("Span", "channel-count", String(c.count)),
-        ]));
-        const leader = f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—";
-        let curve = nu;
-        if (f.curve && f.curve.hours.join() + f.curve.counts.join() !== curveKey) {
-          curveKey = f.curve.hours.join() + f.curve.counts.join();
-          const x = f.curve.hours.map((h) => h.slice(11, 13) + "时");
-          curve = new window.dash_clientside.Patch()
-            .assign(["data", 0, "x"], x).assign(["data", 0, "y"], f.curve.counts)
-            .assign(["data", 1, "x"], x).assign(["data", 1, "y"], f.curve.average).build();
-        }
-        rerender();  // the heat layer comes with the figures
-        return [String(f.resolved), percent(f.on_site_resolution), rates, channels, leader, categories, curve];
-      },
-    },
-  });
+  /* the derived figures (every few seconds), written in place like the rest: nothing on the wall goes
+   * through Dash after the first render (Dash records every set_props in its undo history, which grows
+   * without end on a screen that runs for weeks) */
+  function figures(f) {
+    if (!f) return;
+    figuresCache = f;
+    const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
+    const key = JSON.stringify([f.rates, f.channels, f.categories, f.leader, f.resolved, f.on_site_resolution]);
+    if (key !== lists.figures) {
+      lists.figures = key;
+      setText("wall-resolved", String(f.resolved));
+      setText("wall-onsite", percent(f.on_site_resolution));
+      fill("wall-rates", order.map((name) => {
+        const r = f.rates[name], d = f.definitions[name];
+        return dom("div", "rate", [
+          dom("div", "rate-name", d.zh),
+          dom("div", "rate-value", [percent(r.rate), dom("span", "rate-unit", r.rate === null ? "" : "%")]),
+          dom("div", "rate-basis", r.numerator + " / " + r.denominator),
+        ]);
+      }));
+      const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
+      const bar = (className, share) => {
+        const inner = dom("span", className);
+        inner.style.width = (100 * share) + "%";
+        return dom("span", "channel-bar", inner);
+      };
+      fill("wall-channels", Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
+        dom("div", "channel-row", [dom("span", "channel-name", CHANNELS[name] || name), bar("channel-fill", count / total),
+                                   dom("span", "channel-count", String(count))])));
+      const most = Math.max(1, ...(f.categories || []).map((c) => c.count));
+      fill("wall-categories", (f.categories || []).map((c) => dom("div", "category-row", [
+        dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))])));
+      setText("wall-leader", f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—");
+    }
+    drawCurve(f);
+    rerender();  // the heat layer comes with the figures
+  }
+  function drawCurve(f) {
+    const curve = document.querySelector("#wall-curve .js-plotly-plot");
+    if (!f || !f.curve || !curve || !curve._fullLayout || !window.Plotly) return;
+    const key = f.curve.hours.join() + f.curve.counts.join();
+    if (key === curveKey) return;
+    curveKey = key;
+    const x = f.curve.hours.map((h) => h.slice(11, 13) + "时");
+    window.Plotly.restyle(curve, { x: [x, x], y: [f.curve.counts, f.curve.average] }, [0, 1]);
+  }
+  window.SmartBrainWall.figures = figures;
 })();

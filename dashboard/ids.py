@@ -33,7 +33,6 @@ FIELD_REPORT = "field-report"  # pattern id: {"type": FIELD_REPORT, "status": ..
 FIELD_POSITION = "field-position"  # the phone's GPS fix, written by assets/field.js
 ROUTE_DEPARTMENT = "route-department"  # pattern id: {"type": ROUTE_DEPARTMENT, "case": ...}
 
-WALL_FIGURES = "wall-figures"  # store: derived figures pushed every few seconds
 WALL_RESOLVED = "wall-resolved"
 WALL_ONSITE = "wall-onsite"
 WALL_RATES = "wall-rates"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from dash import ClientsideFunction, Dash, Input, Output, dcc, html
+from dash import Dash, dcc, html
 
 from .. import ids, theme
 from ..figures.arrival_curve import arrival_curve_figure
@@ -22,12 +22,11 @@ def layout(*, region: str, t) -> html.Div:  # noqa: ANN001
     return html.Div(
         id=ids.WALL_ROOT,
         className="wall",
-        **{"data-live-room": "wall", "data-live-render": "SmartBrainWall", "data-live-figures": ids.WALL_FIGURES,
+        **{"data-live-room": "wall", "data-live-render": "SmartBrainWall",
            "data-live-min-view-ms": "200", "data-region": region, "data-scales": json.dumps(scales),
            "data-map-titles": json.dumps({m: t(f"wall.measure.{m}") for m in MEASURES}),
            "data-replay-text": t("wall.replay"), "data-replay-done-text": t("wall.replay_done")},
         children=[
-            dcc.Store(id=ids.WALL_FIGURES, data=None),
             html.Header(className="wall-header", children=[
                 html.Div(className="wall-brand", children=[
                     html.Span(t("center"), className="wall-center"),
@@ -106,16 +105,6 @@ def _focus(name: str, title: str, body) -> html.Div:  # noqa: ANN001
                     children=[html.H2(title), body])
 
 
-def register(app: Dash) -> None:
-    app.clientside_callback(
-        ClientsideFunction(namespace="wall", function_name="figures"),
-        Output(ids.WALL_RESOLVED, "children"),
-        Output(ids.WALL_ONSITE, "children"),
-        Output(ids.WALL_RATES, "children"),
-        Output(ids.WALL_CHANNELS, "children"),
-        Output(ids.WALL_LEADER, "children"),
-        Output(ids.WALL_CATEGORIES, "children"),
-        Output(ids.WALL_CURVE, "figure"),
-        Input(ids.WALL_FIGURES, "data"),
-        prevent_initial_call=True,
-    )
+def register(app: Dash) -> None:  # noqa: ARG001
+    """The wall has no Dash callbacks: after the first render `assets/wall.js` writes every live part in
+    place (a Dash `set_props` per update is recorded in Dash's undo history and grows without end)."""
