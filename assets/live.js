@@ -312,7 +312,8 @@
     const replay = streams.wall && streams.wall.replay;
     const moment = replay && replay.startedAt ? new Date(replay.now()) : new Date();
     const options = { hour12: false, timeZone: "Asia/Shanghai" };
-    if (node) node.textContent = replay ? moment.toLocaleString("zh-CN", options) : moment.toLocaleTimeString("zh-CN", options);
+    const replayed = { ...options, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" };
+    if (node) node.textContent = replay ? moment.toLocaleString("zh-CN", replayed) : moment.toLocaleTimeString("zh-CN", options);
   }
 
   function boot() {

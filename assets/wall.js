@@ -272,7 +272,10 @@
     const project = subplot.projection;
     const where = area(gd);
     const within = (t) => !where.township || t === where.township;
-    const cells = ((figuresCache && figuresCache.heat && figuresCache.heat[ui.heat]) || []).slice(0, HEAT_LIMIT);
+    const box = where.township ? bounds(where) : null;
+    const inBox = (lon, lat) => !box || (lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3]);
+    const cells = ((figuresCache && figuresCache.heat && figuresCache.heat[ui.heat]) || [])
+      .filter((c) => inBox(c[0], c[1])).slice(0, HEAT_LIMIT);
     const most = Math.max(1, ...cells.map((c) => c[2]));
     place("heat", cells.map((c) => ({ id: c[0] + "," + c[1], lon: c[0], lat: c[1], scale: 1 + 2.6 * Math.sqrt(c[2] / most),
                                       className: c[2] / most > 0.5 ? "hot" : "" })), project, moved);
@@ -280,7 +283,7 @@
     place("cameras", Object.entries(state.cameras || {}).filter(([, c]) => within(c.t)).map(([id, c]) => (
       { id: id, lon: c.lon, lat: c.lat, className: alarmed.has(id) ? "alarm" : c.status === "offline" ? "offline" : "" })),
     project, moved);
-    place("units", Object.entries(state.units || {}).filter(([, u]) => u.s !== "off_duty").map(([id, u]) => (
+    place("units", Object.entries(state.units || {}).filter(([, u]) => u.s !== "off_duty" && inBox(u.lon, u.lat)).map(([id, u]) => (
       { id: id, lon: u.lon, lat: u.lat, className: u.s === "available" ? "" : "busy" })), project, moved);
     const incidents = place("incidents", state.recent.filter((c) => c.lon !== null && c.lon !== undefined && within(c.township_code))
       .slice(0, INCIDENT_LIMIT).map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, className: c.urgency !== "normal" ? "urgent" : "" })),
@@ -288,6 +291,16 @@
     mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) restart(n, "pulse"); });
     const cameras = overlay.nodes.cameras;
     mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) restart(n, "flash"); });
+  }
+  function bounds(where) {
+    if (!where.box) {
+      const box = [Infinity, Infinity, -Infinity, -Infinity];
+      const walk = (c) => { if (typeof c[0] === "number") { box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]);
+        box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]); } else c.forEach(walk); };
+      where.geojson.features.forEach((f) => walk(f.geometry.coordinates));
+      where.box = box;
+    }
+    return where.box;
   }
   function drawMap(state) {
     const gd = graphDiv();
@@ -325,7 +338,7 @@
     const rect = map.getBoundingClientRect();
     box.style.left = (rect.right - 500) + "px";
     box.style.top = (rect.top + 60) + "px";
-    box.querySelector(".popup-title").textContent = "📹 " + (alert.camera.name || alert.camera.id);
+    box.querySelector(".popup-title").textContent = "● " + (alert.camera.name || alert.camera.id);
     box.querySelector(".popup-note").textContent = (ALERT_KINDS[alert.kind] || ALERT_KINDS[alert.label] || alert.label || alert.kind || "告警") + " · " + (alert.at || "").slice(11, 19);
     const img = box.querySelector("img");
     if (box.dataset.url) { URL.revokeObjectURL(box.dataset.url); delete box.dataset.url; }
@@ -385,7 +398,9 @@
     wall.classList.toggle("replaying", !!replay);
     if (!replay) return;
     const text = replay.done ? wall.dataset.replayDoneText : wall.dataset.replayText;
-    const span = replay.from.slice(0, 16).replace("T", " ") + " — " + replay.to.slice(0, 16).replace("T", " ");
+    const local = (iso) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, month: "2-digit",
+                                                                    day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const span = local(replay.from) + "—" + local(replay.to);
     const content = text + " · " + span + " · ×" + replay.speed;
     if (banner.textContent !== content) banner.textContent = content;
   }

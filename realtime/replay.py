@@ -17,6 +17,7 @@ from casework.clock import CENTER_TZ, iso_local
 from casework.figures import period_figures
 from casework.models import Case, OutboxEvent
 from casework.privacy import mask_case, mask_event_data
+from casework.rates import RATES
 from casework.store.outbox import as_envelope
 from casework.views import case_summary
 
@@ -166,7 +167,10 @@ def make_replay_blueprint(runtime: Any) -> Blueprint:  # noqa: ANN401 - the Runt
         with runtime.store.reading() as session:
             result = period_figures(session, start, end)
         result.pop("open")  # that is the count now, not then: the replaying wall counts its own
-        return jsonify({**result, "leader": None, "period": {"from": iso_local(start), "to": iso_local(end)}})
+        definitions = {r.key: {"zh": r.zh, "en": r.en, "numerator": r.numerator, "denominator": r.denominator}
+                       for r in RATES}
+        return jsonify({**result, "leader": None, "definitions": definitions, "heat": {}, "curve": None,
+                        "period": {"from": iso_local(start), "to": iso_local(end)}})
 
     return blueprint
 
