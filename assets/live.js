@@ -26,7 +26,8 @@
     }
     if (!known || known.v < c.version) {
       if (OPEN.has(c.status)) {
-        state.open[c.id] = { v: c.version, t: c.township_code, s: c.status, d: c.next_deadline || null, n: c.title };
+        state.open[c.id] = { v: c.version, t: c.township_code, g: c.village_code || null, s: c.status,
+                             d: c.next_deadline || null, n: c.title };
       }
       else delete state.open[c.id];
       if (state.cases) {
@@ -43,6 +44,40 @@
     state.recent.sort((a, b) => (a.received_at < b.received_at ? 1 : a.received_at > b.received_at ? -1
       : a.id < b.id ? 1 : -1));
     state.recent.length = Math.min(state.recent.length, RECENT_LIMIT);
+  }
+
+  const ALERT_LIMIT = 12, WARNING_LIMIT = 30;
+
+  /* The wall's cameras, units, alerts and early warnings; mirrors realtime/wall_state.py */
+  function publicAlert(a) {
+    const cam = a.camera || {};
+    return { id: a.id, kind: a.kind, label: a.label, status: a.status, count: a.count, at: a.last_at || a.raised_at,
+             camera: { id: cam.id, name: cam.name, lon: cam.lon, lat: cam.lat, township_code: cam.township_code } };
+  }
+  function publicWarning(data, eventId) {
+    const w = (data.warning && typeof data.warning === "object") ? data.warning : data;
+    const where = (w.where && typeof w.where === "object") ? w.where : {};
+    return { id: w.id || eventId, title: w.title || w.what || "",
+             where: { township_code: where.township_code, township_name: where.township_name,
+                      village_code: where.village_code, village_name: where.village_name },
+             observed: w.observed, expected: w.expected, level: w.level, case_ids: (w.case_ids || []).slice(0, 20) };
+  }
+  function applyWall(state, event) {
+    const data = event.data || {};
+    if (event.type === "alert.raised" && state.alerts && data.alert) {
+      const alert = publicAlert(data.alert);
+      state.alerts = [alert].concat(state.alerts.filter((a) => a.id !== alert.id))
+        .sort((a, b) => (a.id < b.id ? 1 : -1)).slice(0, ALERT_LIMIT);
+      const camera = state.cameras[alert.camera.id];
+      if (camera) camera.status = "online";
+    } else if (event.type === "unit.updated" && state.units && data.unit) {
+      const u = data.unit, known = state.units[u.id];
+      if (u.lon === null || u.lon === undefined) return;
+      if (!known || known.v < u.version) state.units[u.id] = { n: u.name, k: u.kind, s: u.status, lon: u.lon, lat: u.lat, v: u.version };
+    } else if (event.type === "warning.raised" && state.warnings) {
+      const w = publicWarning(data, event.event_id);
+      state.warnings = [w].concat(state.warnings.filter((x) => x.id !== w.id)).slice(0, WARNING_LIMIT);
+    }
   }
 
   class LiveStream {
@@ -152,13 +187,14 @@
       while (this.pending.length) {
         const event = this.pending[0];
         if (event.seq <= this.state.seq) { this.pending.shift(); continue; }
-        if (event.seq !== this.state.seq + 1) {
+        if (event.seq !== this.state.seq + 1 && !this.replay) {
           this.stats.gaps += 1;
           this.catchUp().catch(() => this.resync());
           break;
         }
         this.pending.shift();
         if (event.type === "case.created" || event.type === "case.updated") applyCase(this.state, event);
+        else applyWall(this.state, event);
         this.state.seq = event.seq;
         applied.push(event);
       }
@@ -189,15 +225,17 @@
         open += 1;
         if (entry.d) timed.push({ id: id, d: entry.d, t: entry.t, n: entry.n });
       }
-      timed.sort((a, b) => Date.parse(a.d) - Date.parse(b.d));
+      timed.sort((a, b) => (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));  // one offset (+08:00): text order is time order
       this.onView({
+        emittedAt: performance.now(),
         seq: this.state.seq,
         counts: counts,
         open: open,
         today: this.state.today.received,
-        recent: this.state.recent.slice(0, 14),
         board: timed.slice(0, 8),
         fresh: applied.filter((e) => e.type === "case.created").map((e) => e.id),
+        freshAlerts: applied.filter((e) => e.type === "alert.raised" && !(e.data && e.data.repeat)).map((e) => e.id),
+        replay: this.replay ? this.replay.status() : null,
         live: this.connected === true && this.feedOk,
         stats: this.stats,
       });
@@ -237,6 +275,53 @@
     return { rows: null, transaction: { add: add, update: update, remove: remove }, changed: ids, fresh: delta.fresh };
   };
 
+  /* 复盘: the same stream fed from the event log at `speed`, never from the live socket */
+  class Replay {
+    constructor(stream, from, to, speed) {
+      this.stream = stream; this.from = from; this.to = to; this.speed = speed;
+      this.fromMs = Date.parse(from); this.toMs = Date.parse(to);
+      this.queue = []; this.after = 0; this.complete = false; this.done = false;
+    }
+    query() { return "from=" + encodeURIComponent(this.from) + "&to=" + encodeURIComponent(this.to); }
+    now() { return Math.min(this.toMs, this.fromMs + (performance.now() - this.startedAt) * this.speed); }
+    status() { return { from: this.from, to: this.to, speed: this.speed, now: new Date(this.now()).toISOString(), done: this.done }; }
+    async start() {
+      const s = this.stream;
+      s.state = await s.fetchJson("/api/v1/live/replay/base?" + this.query());
+      this.after = s.state.seq;
+      if (s.onFigures) s.fetchJson("/api/v1/live/replay/figures?" + this.query()).then(s.onFigures).catch(() => {});
+      this.startedAt = performance.now();
+      s.connected = true;
+      s.emitView([]);
+      await this.fetchMore();
+      this.timer = window.setInterval(() => this.tick(), 100);
+    }
+    async fetchMore() {
+      if (this.complete || this.fetching) return;
+      this.fetching = true;
+      try {
+        const answer = await this.stream.fetchJson("/api/v1/live/replay/events?" + this.query() + "&after=" + this.after);
+        this.queue.push(...answer.events);
+        if (answer.events.length) this.after = answer.events[answer.events.length - 1].seq;
+        this.complete = answer.complete;
+      } finally { this.fetching = false; }
+    }
+    tick() {
+      const now = this.now();
+      while (this.queue.length && Date.parse(this.queue[0].ts) <= now) this.stream.pending.push(this.queue.shift());
+      if (this.queue.length < 200) this.fetchMore().catch(() => {});
+      if (now >= this.toMs && this.complete && !this.queue.length) {
+        this.done = true; window.clearInterval(this.timer); this.stream.emitView([]);
+      }
+    }
+  }
+
+  LiveStream.prototype.startReplay = async function (from, to, speed) {
+    this.replay = new Replay(this, from, to, speed);
+    await this.replay.start();
+    this.timer = window.setInterval(() => this.drain(), DRAIN_MS);
+  };
+
   const streams = {};
   window.SmartBrainLive = { streams: streams, LiveStream: LiveStream, pageToken: pageToken };
 
@@ -249,7 +334,11 @@
 
   function tick() {
     const node = document.getElementById("wall-clock");
-    if (node) node.textContent = new Date().toLocaleTimeString("zh-CN", { hour12: false, timeZone: "Asia/Shanghai" });
+    const replay = streams.wall && streams.wall.replay;
+    const moment = replay && replay.startedAt ? new Date(replay.now()) : new Date();
+    const options = { hour12: false, timeZone: "Asia/Shanghai" };
+    const replayed = { ...options, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" };
+    if (node) node.textContent = replay ? moment.toLocaleString("zh-CN", replayed) : moment.toLocaleTimeString("zh-CN", options);
   }
 
   function boot() {
@@ -261,14 +350,28 @@
     if (!token && root.dataset.liveAuth !== "session") { status("tokenNeeded", "stale"); return; }
     const viewId = root.dataset.liveView;
     const stream = new LiveStream(room, token, (view) => {
-      window.dash_clientside.set_props(viewId, { data: view });
-      status(view.live ? "live" : "stale", view.live ? "live" : "stale");
+      // a page with its own renderer (the wall) takes each view directly; others through a Dash store
+      const own = root.dataset.liveRender && window[root.dataset.liveRender];
+      if (own) own.render(view);
+      else window.dash_clientside.set_props(viewId, { data: view });
+      if (view.replay) status(view.replay.done ? "replayDone" : "replay", "replay");
+      else status(view.live ? "live" : "stale", view.live ? "live" : "stale");
     });
     if (root.dataset.liveMinViewMs) stream.minViewMs = Number(root.dataset.liveMinViewMs);
-    if (root.dataset.liveFigures) {
+    const own = root.dataset.liveRender && window[root.dataset.liveRender];
+    if (own && own.figures) stream.onFigures = (figures) => own.figures(figures);
+    else if (root.dataset.liveFigures) {
       stream.onFigures = (figures) => window.dash_clientside.set_props(root.dataset.liveFigures, { data: figures });
     }
     streams[room] = stream;
+    const params = new URLSearchParams(window.location.search);
+    const period = room === "wall" && params.get("replay");
+    if (period && period.includes("~")) {
+      const [from, to] = period.split("~");
+      stream.startReplay(from, to, Number(params.get("speed") || 60)).catch((error) => {
+        console.error(error); status("stale", "stale"); });
+      return;
+    }
     stream.start().catch((error) => { console.error(error); status("stale", "stale"); delete streams[room]; });
   }
 

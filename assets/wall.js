@@ -1,40 +1,41 @@
-/* Clientside renderer of the wall: one applied batch in, in-place patches out. */
+/* Renderer of the wall: live.js hands it one view per applied batch (at most five a second); it writes
+ * the counters and lists in place, restyles the map's fill (trace 0 of dashboard/figures/county_map.py,
+ * at most once a second) and draws the point layers (heat, units, cameras, incidents) as SVG inside
+ * Plotly's geo frame. Derived figures (every few seconds) still go through one Dash callback.
+ * Animations are finite and stepped (a pulse runs three times, then stops): an idle wall runs none. */
 (function () {
   "use strict";
   const CHANNELS = {
     hotline12345: "12345热线", police110: "110联动", grid: "网格上报", window: "窗口受理",
     online: "网上留言", open311: "Open311", camera: "视频告警", import: "历史导入",
   };
-
-  function item(c, names, fresh) {
-    const time = (c.received_at || "").slice(11, 16);
-    const place = names[c.township_code] || "—";
-    return {
-      type: "Li", namespace: "dash_html_components",
-      props: {
-        key: c.id, className: "ticker-item" + (fresh.has(c.id) ? " fresh" : "") + (c.urgency !== "normal" ? " urgent" : ""),
-        children: [
-          { type: "Span", namespace: "dash_html_components", props: { className: "ticker-time", children: time } },
-          { type: "Span", namespace: "dash_html_components", props: { className: "ticker-channel", children: CHANNELS[c.channel] || c.channel } },
-          { type: "Span", namespace: "dash_html_components", props: { className: "ticker-place", children: place } },
-          { type: "Span", namespace: "dash_html_components", props: { className: "ticker-title", children: c.title } },
-        ],
-      },
-    };
-  }
-
-  function el(type, className, children, style) {
-    const props = { className: className, children: children };
-    if (style) props.style = style;
-    return { type: type, namespace: "dash_html_components", props: props };
-  }
-
-  function percent(value) {
-    return value === null || value === undefined ? "—" : (value * 100).toFixed(1);
-  }
-
+  const LEVELS = { red: 4, "红": 4, "红色": 4, orange: 3, "橙": 3, "橙色": 3, yellow: 2, "黄": 2, "黄色": 2,
+                   blue: 1, "蓝": 1, "蓝色": 1 };
+  const LEVEL_NAMES = ["", "蓝色", "黄色", "橙色", "红色"];
+  const ALERT_KINDS = { intrusion: "区域入侵", line_crossing: "越界侦测", region_entrance: "进入区域", motion: "移动侦测",
+                        tamper: "视频遮挡", gathering: "人员聚集", loitering: "徘徊侦测", parking: "违章停车",
+                        left_object: "物品遗留", fire: "烟火", person: "人员", car: "车辆", video_loss: "视频丢失" };
   const MAP_MIN_INTERVAL_MS = 1000;
-  const mapState = { key: null, at: -Infinity };
+  const PULSE_LIMIT = 6;  // at most this many points pulse at once
+  const INCIDENT_LIMIT = 30;
+  const HEAT_LIMIT = 60;  // the busiest cells only: a heat layer, not a carpet
+  const POPUP_MS = 12000;
+  const FRAME_SAMPLES = 2000;
+
+  const params = new URLSearchParams(window.location.search);
+  const ui = {
+    measure: ["open", "overdue", "risk"].includes(params.get("measure")) ? params.get("measure") : "open",
+    township: params.get("township") || null,
+    heat: ["24h", "7d", "30d"].includes(params.get("heat")) ? params.get("heat") : "24h",
+    layout: ["wide", "tiles"].includes(params.get("layout")) ? params.get("layout") : "default",
+    rotateMs: Math.max(5, Number(params.get("rotate") || 20)) * 1000,
+  };
+  const mapState = { level: null, fillKey: null, fillAt: -Infinity, pulses: [], flashes: [] };
+  const seen = { incidents: new Set(), alerts: new Set() };
+  let figuresCache = null, villages = null, curveKey = null;
+  const lists = { ticker: null, board: null, warnings: null, alerts: null, figures: null };
+  const perf = { frames: [], mapFrames: [], renders: [] };
+  window.SmartBrainWall = { ui: ui, perf: perf };
 
   /* SLA countdowns tick in the browser: the server sends deadlines, never a per-second tick */
   function countdown(ms) {
@@ -43,69 +44,502 @@
     const pad = (n) => String(n).padStart(2, "0");
     return sign + (h > 0 ? h + ":" + pad(m) + ":" + pad(s % 60) : pad(m) + ":" + pad(s % 60));
   }
+  /* the wall's now: the replayed moment during 复盘 */
+  function nowMs() {
+    const replay = stream() && stream().replay;
+    return replay && replay.startedAt ? replay.now() : Date.now();
+  }
+  function slaClass(left) { return left < 0 ? " sla-late" : left < 5 * 60 * 1000 ? " sla-near" : ""; }
   window.setInterval(function () {
+    const now = nowMs();
     document.querySelectorAll(".sla-item[data-deadline]").forEach(function (node) {
-      const left = Date.parse(node.dataset.deadline) - Date.now();
+      const left = Date.parse(node.dataset.deadline) - now;
       node.firstChild.textContent = countdown(left);
       node.classList.toggle("sla-late", left < 0);
       node.classList.toggle("sla-near", left >= 0 && left < 5 * 60 * 1000);
     });
   }, 1000);
 
-  window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    wall: {
-      figures: function (f) {
-        const nu = window.dash_clientside.no_update;
-        if (!f) return [nu, nu, nu, nu, nu];
-        const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
-        const rates = order.map((key) => {
-          const r = f.rates[key], d = f.definitions[key];
-          return el("Div", "rate", [
-            el("Div", "rate-name", d.zh),
-            el("Div", "rate-value", [percent(r.rate), el("Span", "rate-unit", r.rate === null ? "" : "%")]),
-            el("Div", "rate-basis", r.numerator + " / " + r.denominator),
-          ]);
-        });
-        const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
-        const channels = Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
-          el("Div", "channel-row", [
-            el("Span", "channel-name", CHANNELS[name] || name),
-            el("Span", "channel-bar", el("Span", "channel-fill", "", { width: (100 * count / total) + "%" })),
-            el("Span", "channel-count", String(count)),
-          ]));
-        const leader = f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—";
-        return [String(f.resolved), percent(f.on_site_resolution), rates, channels, leader];
-      },
-      render: function (view, figure) {
-        const nu = window.dash_clientside.no_update;
-        if (!view || !figure) return [nu, nu, nu, nu, nu];
-        const locations = figure.data[0].locations;
-        const names = {};
-        locations.forEach((code, i) => { names[code] = figure.data[0].text[i]; });
-        // the map redraws at most once a second: a choropleth repaint costs far more than a batch
-        const z = locations.map((code) => view.counts[code] || 0);
-        const key = z.join(",");
-        let patch = nu;
-        if (key !== mapState.key && performance.now() - mapState.at >= MAP_MIN_INTERVAL_MS) {
-          patch = new window.dash_clientside.Patch()
-            .assign(["data", 0, "z"], z)
-            .assign(["data", 0, "zmax"], Math.max(5, ...z))
-            .build();
-          mapState.key = key;
-          mapState.at = performance.now();
-        } else if (key !== mapState.key) {
-          const stream = window.SmartBrainLive && window.SmartBrainLive.streams.wall;
-          if (stream) stream.requestView(MAP_MIN_INTERVAL_MS);  // come back with the latest counts
-        }
-        const fresh = new Set(view.fresh);
-        const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
-        if (rendered) rendered(view.fresh);
-        const board = (view.board || []).map((b) => el("Li", "sla-item", [
-          el("Span", "sla-countdown", "", null), el("Span", "sla-place", names[b.t] || "—"),
-          el("Span", "sla-title", b.n)]));
-        board.forEach((node, i) => { node.props["data-deadline"] = view.board[i].d; node.props.key = view.board[i].id; });
-        return [patch, view.recent.map((c) => item(c, names, fresh)), String(view.today), String(view.open), board];
-      },
-    },
-  });
+  /* live lists are written straight into the DOM (Dash renders the page once; a batch goes through no
+   * Dash callback: its renderer cost most of the page's CPU per batch) */
+  function dom(tag, className, children, attrs) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    (Array.isArray(children) ? children : [children]).forEach((child) => {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
+    });
+    if (attrs) Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+    return node;
+  }
+  function setText(id, text) {
+    const node = document.getElementById(id);
+    if (node && node.textContent !== text) node.textContent = text;
+  }
+  function fill(id, nodes) {
+    const node = document.getElementById(id);
+    if (node) node.replaceChildren(...nodes);
+  }
+
+  function percent(value) { return value === null || value === undefined ? "—" : (value * 100).toFixed(1); }
+  function levelOf(level) {
+    if (typeof level === "number") return Math.max(0, Math.min(4, level));
+    return LEVELS[String(level || "").toLowerCase()] || (level ? 1 : 0);
+  }
+  function record(list, value) { list.push(value); if (list.length > FRAME_SAMPLES) list.splice(0, list.length - FRAME_SAMPLES); }
+  function stream() { return window.SmartBrainLive && window.SmartBrainLive.streams.wall; }
+  function rerender() { const s = stream(); if (s) { mapState.fillKey = null; mapState.fillAt = -Infinity; s.emitView([]); } }
+  function root() { return document.querySelector(".wall"); }
+
+  function item(c, names, fresh) {
+    const time = (c.received_at || "").slice(11, 16);
+    const place = ui.township && names[c.village_code] ? names[c.village_code] : (names[c.township_code] || "—");
+    return dom("li", "ticker-item" + (fresh.has(c.id) ? " fresh" : "") + (c.urgency !== "normal" ? " urgent" : ""), [
+      dom("span", "ticker-time", time), dom("span", "ticker-channel", CHANNELS[c.channel] || c.channel),
+      dom("span", "ticker-place", place), dom("span", "ticker-title", c.title),
+    ]);
+  }
+
+  /* --- the map's geometry: the county's townships, or one township's villages ------------------ */
+  function loadVillages() {
+    if (villages) return villages;
+    const region = (root() && root().dataset.region) || "qu-county";
+    villages = fetch("/assets/geo/" + region + "/villages.geojson").then((r) => r.json()).then((fc) => {
+      fc.features.forEach((f) => { f.properties.centre = centre(f.geometry); });
+      villages = fc;
+      rerender();
+      return fc;
+    });
+    return villages;
+  }
+  function centre(geometry) {
+    const rings = geometry.type === "Polygon" ? [geometry.coordinates[0]] : geometry.coordinates.map((p) => p[0]);
+    let best = rings[0];
+    rings.forEach((r) => { if (r.length > best.length) best = r; });
+    let lon = 0, lat = 0;
+    best.forEach((p) => { lon += p[0]; lat += p[1]; });
+    return [lon / best.length, lat / best.length];
+  }
+  function county(gd) {
+    /* the township level's shapes are the page's own first figure; kept for the way back */
+    if (!mapState.county) {
+      const d0 = gd.data[0], d1 = gd.data[1];
+      mapState.county = { key: "county", township: null, geojson: d0.geojson, locations: d0.locations, text: d0.text,
+                          labels: { lon: d1.lon, lat: d1.lat, text: d1.text } };
+      mapState.names = {};
+      d0.locations.forEach((code, i) => { mapState.names[code] = d0.text[i]; });
+    }
+    return mapState.county;
+  }
+  function area(gd) {
+    const top = county(gd);
+    if (!ui.township) return top;
+    if (!villages || villages.then) { loadVillages(); return top; }
+    const features = villages.features.filter((f) => f.properties.town_code === ui.township);
+    if (!features.length) { ui.township = null; return top; }
+    if (mapState.villageArea && mapState.villageArea.key === ui.township) return mapState.villageArea;
+    const short = (name) => name.replace(/(居民委员会|村民委员会)$/, "");
+    features.forEach((f) => { mapState.names[f.properties.code] = short(f.properties.name); });
+    mapState.villageArea = {
+      key: ui.township, township: ui.township,
+      geojson: { type: "FeatureCollection", features: features },
+      locations: features.map((f) => f.properties.code),
+      text: features.map((f) => short(f.properties.name)),
+      labels: { lon: features.map((f) => f.properties.centre[0]), lat: features.map((f) => f.properties.centre[1]),
+                text: features.map((f) => short(f.properties.name)) },
+    };
+    return mapState.villageArea;
+  }
+
+  /* the chosen measure per area: open cases, overdue cases, or the highest warning level */
+  function measure(state, where) {
+    const values = {};
+    const now = nowMs();
+    const key = where.township ? "g" : "t";
+    if (ui.measure === "risk") {
+      (state.warnings || []).forEach((w) => {
+        const code = where.township ? w.where.village_code : w.where.township_code;
+        if (!code || (where.township && w.where.township_code && w.where.township_code !== where.township)) return;
+        values[code] = Math.max(values[code] || 0, levelOf(w.level));
+      });
+      return values;
+    }
+    for (const id in state.open) {
+      const entry = state.open[id];
+      if (where.township && entry.t !== where.township) continue;
+      if (ui.measure === "overdue" && !(entry.d && Date.parse(entry.d) < now)) continue;
+      const code = entry[key] || "unplaced";
+      values[code] = (values[code] || 0) + 1;
+    }
+    return values;
+  }
+
+  /* The fill goes straight to Plotly (restyle of one trace, at most once a second); the geometry only
+   * changes on a drill. Dash's figure prop is the first picture and is not patched per event. */
+  function drawFill(gd, state) {
+    const where = area(gd);
+    if (where.key !== mapState.level) {
+      const update = { geojson: [where.geojson], locations: [where.locations], text: [where.text] };
+      mapState.level = where.key;
+      mapState.fillKey = null;
+      window.Plotly.restyle(gd, update, [0]);
+      window.Plotly.restyle(gd, { lon: [where.labels.lon], lat: [where.labels.lat], text: [where.labels.text],
+                                  "textfont.size": where.township ? 16 : 15 }, [1]);
+      root().classList.toggle("drilled", !!where.township);
+      const place = document.getElementById("wall-map-place");
+      if (place) place.textContent = where.township ? (mapState.names[where.township] || "") + " · " : "";
+    }
+    const values = measure(state, where);
+    const z = where.locations.map((code) => values[code] || 0);
+    const key = ui.measure + "|" + z.join(",");
+    if (key === mapState.fillKey) return;
+    if (performance.now() - mapState.fillAt < MAP_MIN_INTERVAL_MS) {
+      const s = stream();
+      if (s) s.requestView(MAP_MIN_INTERVAL_MS);  // come back with the latest counts
+      return;
+    }
+    const scales = JSON.parse(root().dataset.scales);
+    mapState.fillKey = key;
+    mapState.fillAt = performance.now();
+    const began = performance.now();
+    window.Plotly.restyle(gd, { z: [z], zmax: [ui.measure === "risk" ? 4 : Math.max(5, ...z)], zmin: [0],
+                                colorscale: [scales[ui.measure]] }, [0]);
+    record(perf.mapFrames, performance.now() - began);
+  }
+
+  /* --- point layers: one SVG group inside Plotly's geo frame, drawn by us with its projection ------
+   * Bounded (HEAT_LIMIT cells, INCIDENT_LIMIT incidents, the cameras and units), nodes reused by id,
+   * moved only when they move. A new incident pulses three times, an alarmed camera flashes: finite. */
+  const SVG = "http://www.w3.org/2000/svg";
+  const overlay = { group: null, layers: {}, nodes: {}, projected: null };
+  function overlayGroup(gd) {
+    const frame = gd.querySelector("g.geo");
+    if (!frame) return null;
+    if (overlay.group && overlay.group.parentNode === frame) {
+      if (frame.lastChild !== overlay.group) frame.appendChild(overlay.group);  // Plotly reorders its layers on a redraw
+      return overlay.group;
+    }
+    overlay.group = document.createElementNS(SVG, "g");
+    overlay.group.setAttribute("class", "wall-overlay");
+    ["heat", "units", "cameras", "incidents"].forEach((name) => {
+      const layer = document.createElementNS(SVG, "g");
+      layer.setAttribute("class", "layer-" + name);
+      overlay.group.appendChild(layer);
+      overlay.layers[name] = layer;
+      overlay.nodes[name] = new Map();
+    });
+    frame.appendChild(overlay.group);
+    overlay.projected = null;
+    return overlay.group;
+  }
+  function shape(name) {
+    if (name === "cameras") { const n = document.createElementNS(SVG, "rect"); n.setAttribute("x", -5); n.setAttribute("y", -5);
+      n.setAttribute("width", 10); n.setAttribute("height", 10); return n; }
+    if (name === "units") { const n = document.createElementNS(SVG, "path"); n.setAttribute("d", "M0,-10L9,7L-9,7Z"); return n; }
+    const n = document.createElementNS(SVG, "circle");
+    n.setAttribute("r", name === "incidents" ? 8 : 10);
+    return n;
+  }
+  function place(name, items, project, moved) {
+    const nodes = overlay.nodes[name], layer = overlay.layers[name], keep = new Set();
+    items.forEach((item) => {
+      keep.add(item.id);
+      let node = nodes.get(item.id);
+      if (!node) { node = shape(name); nodes.set(item.id, node); layer.appendChild(node); node.__at = null; }
+      const at = item.lon + "," + item.lat;
+      if (moved || node.__at !== at) {
+        const xy = project([item.lon, item.lat]);
+        if (xy) node.setAttribute("transform", "translate(" + xy[0].toFixed(1) + "," + xy[1].toFixed(1) + ")"
+          + (item.scale ? " scale(" + item.scale.toFixed(2) + ")" : ""));
+        node.__at = at;
+      }
+      const className = name + (item.className ? " " + item.className : "");
+      if (node.__class !== className) { node.setAttribute("class", className); node.__class = className; }
+    });
+    nodes.forEach((node, id) => { if (!keep.has(id)) { node.remove(); nodes.delete(id); } });
+    return nodes;
+  }
+  function restart(node, className) {
+    node.classList.remove(className);
+    void node.getBoundingClientRect();  // a reused node starts its animation again
+    node.classList.add(className);
+    node.addEventListener("animationend", () => node.classList.remove(className), { once: true });
+  }
+  function drawPoints(gd, state, moved) {
+    if (!overlayGroup(gd)) return;
+    const subplot = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
+    if (!subplot || !subplot.projection) return;
+    const project = subplot.projection;
+    const where = area(gd);
+    const within = (t) => !where.township || t === where.township;
+    const box = where.township ? bounds(where) : null;
+    const inBox = (lon, lat) => !box || (lon >= box[0] && lon <= box[2] && lat >= box[1] && lat <= box[3]);
+    const cells = ((figuresCache && figuresCache.heat && figuresCache.heat[ui.heat]) || [])
+      .filter((c) => inBox(c[0], c[1])).slice(0, HEAT_LIMIT);
+    const most = Math.max(1, ...cells.map((c) => c[2]));
+    place("heat", cells.map((c) => ({ id: c[0] + "," + c[1], lon: c[0], lat: c[1], scale: 1 + 2.6 * Math.sqrt(c[2] / most),
+                                      className: c[2] / most > 0.5 ? "hot" : "" })), project, moved);
+    const alarmed = new Set((state.alerts || []).filter((a) => a.status === "open").map((a) => a.camera.id));
+    place("cameras", Object.entries(state.cameras || {}).filter(([, c]) => within(c.t)).map(([id, c]) => (
+      { id: id, lon: c.lon, lat: c.lat, className: alarmed.has(id) ? "alarm" : c.status === "offline" ? "offline" : "" })),
+    project, moved);
+    place("units", Object.entries(state.units || {}).filter(([, u]) => u.s !== "off_duty" && inBox(u.lon, u.lat)).map(([id, u]) => (
+      { id: id, lon: u.lon, lat: u.lat, className: u.s === "available" ? "" : "busy" })), project, moved);
+    const incidents = place("incidents", state.recent.filter((c) => c.lon !== null && c.lon !== undefined && within(c.township_code))
+      .slice(0, INCIDENT_LIMIT).map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, className: c.urgency !== "normal" ? "urgent" : "" })),
+    project, moved);
+    mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) restart(n, "pulse"); });
+    const cameras = overlay.nodes.cameras;
+    mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) restart(n, "flash"); });
+  }
+  function bounds(where) {
+    if (!where.box) {
+      const box = [Infinity, Infinity, -Infinity, -Infinity];
+      const walk = (c) => { if (typeof c[0] === "number") { box[0] = Math.min(box[0], c[0]); box[1] = Math.min(box[1], c[1]);
+        box[2] = Math.max(box[2], c[0]); box[3] = Math.max(box[3], c[1]); } else c.forEach(walk); };
+      where.geojson.features.forEach((f) => walk(f.geometry.coordinates));
+      where.box = box;
+    }
+    return where.box;
+  }
+  function drawMap(state) {
+    const gd = graphDiv();
+    if (!gd || !gd._fullLayout || !window.Plotly) return;
+    hookMap(gd);
+    drawFill(gd, state);
+    drawPoints(gd, state, false);
+  }
+  function graphDiv() { return document.querySelector("#wall-map .js-plotly-plot"); }
+  function hookMap(gd) {
+    if (gd.__wallHooked || !gd.on) return;
+    gd.__wallHooked = true;
+    // a redraw or a resize may move the projection: place every point again
+    gd.on("plotly_afterplot", () => { const s = stream(); if (s && s.state) drawPoints(gd, s.state, true); });
+    gd.on("plotly_click", (event) => {
+      const point = event && event.points && event.points[0];
+      if (!point || point.curveNumber !== 0 || ui.township) return;
+      ui.township = point.location;
+      rerender();
+    });
+  }
+
+  /* --- camera alarm: flash the camera, open its latest snapshot for a few seconds ------------------ */
+  function popup(alert) {
+    const map = document.getElementById("wall-map");
+    const s = stream();
+    if (!map || !s || s.replay) return;  // a replay shows the alarm in its list, never a live picture
+    let box = document.getElementById("wall-camera-popup");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "wall-camera-popup";
+      box.innerHTML = '<div class="popup-title"></div><img alt=""><div class="popup-note"></div>';
+      document.body.appendChild(box);
+    }
+    const rect = map.getBoundingClientRect();
+    box.style.left = (rect.right - 500) + "px";
+    box.style.top = (rect.top + 60) + "px";
+    box.querySelector(".popup-title").textContent = "● " + (alert.camera.name || alert.camera.id);
+    box.querySelector(".popup-note").textContent = (ALERT_KINDS[alert.kind] || ALERT_KINDS[alert.label] || alert.label || alert.kind || "告警") + " · " + (alert.at || "").slice(11, 19);
+    const img = box.querySelector("img");
+    if (box.dataset.url) { URL.revokeObjectURL(box.dataset.url); delete box.dataset.url; }
+    img.removeAttribute("src");
+    s.fetchPicture = fetch("/api/v1/live/alerts/" + encodeURIComponent(alert.id) + "/picture",
+      { headers: s.headers(), cache: "no-store" })
+      .then((r) => (r.ok ? r.blob() : null)).then((blob) => {
+        if (!blob) { img.classList.add("none"); return; }
+        img.classList.remove("none");
+        box.dataset.url = URL.createObjectURL(blob);
+        img.src = box.dataset.url;
+      }).catch(() => img.classList.add("none"));
+    box.classList.add("open");
+    window.clearTimeout(box.__timer);
+    box.__timer = window.setTimeout(() => {
+      box.classList.remove("open");
+      if (box.dataset.url) { URL.revokeObjectURL(box.dataset.url); delete box.dataset.url; }
+      img.removeAttribute("src");
+    }, POPUP_MS);
+  }
+
+  /* --- focus panels: one at a time on a 1920 screen, rotating; all at once on wide and tiles ------- */
+  const rotation = { index: 0, timer: null };
+  function focus(name) {
+    const panels = Array.from(document.querySelectorAll(".focus-panel"));
+    if (!panels.length) return;
+    const index = name ? panels.findIndex((p) => p.dataset.focus === name) : (rotation.index + 1) % panels.length;
+    rotation.index = Math.max(0, index);
+    panels.forEach((p, i) => p.classList.toggle("active", i === rotation.index));
+  }
+  function setupPage() {
+    const wall = root();
+    if (!wall || wall.__wallSetUp) return;
+    wall.__wallSetUp = true;
+    wall.classList.add("layout-" + ui.layout);
+    focus("warnings");
+    if (ui.layout === "default") rotation.timer = window.setInterval(() => focus(null), ui.rotateMs);
+    document.addEventListener("click", (event) => {
+      const target = event.target.closest("[data-wall-measure], [data-wall-action]");
+      if (!target) return;
+      if (target.dataset.wallMeasure) ui.measure = target.dataset.wallMeasure;
+      if (target.dataset.wallAction === "county") ui.township = null;
+      rerender();
+    });
+    if (ui.township) loadVillages();
+  }
+  function showMeasure() {
+    document.querySelectorAll(".map-measure").forEach((n) => n.classList.toggle("active", n.dataset.wallMeasure === ui.measure));
+    const title = document.getElementById("wall-map-title");
+    const titles = JSON.parse(root().dataset.mapTitles);
+    if (title && title.textContent !== titles[ui.measure]) title.textContent = titles[ui.measure];
+  }
+  function showReplay(replay) {
+    const banner = document.getElementById("wall-replay-banner");
+    const wall = root();
+    if (!banner || !wall) return;
+    wall.classList.toggle("replaying", !!replay);
+    if (!replay) return;
+    const text = replay.done ? wall.dataset.replayDoneText : wall.dataset.replayText;
+    const local = (iso) => new Date(iso).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false, month: "2-digit",
+                                                                    day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    const span = local(replay.from) + "—" + local(replay.to);
+    const content = text + " · " + span + " · ×" + replay.speed;
+    if (banner.textContent !== content) banner.textContent = content;
+  }
+
+  function warningItem(w) {
+    const level = levelOf(w.level);
+    const place = [w.where.township_name, w.where.village_name].filter(Boolean).join(" ") || "—";
+    const numbers = (w.observed !== undefined && w.observed !== null)
+      ? "实际 " + w.observed + (w.expected !== undefined && w.expected !== null ? " / 常态 " + w.expected : "") : "";
+    return dom("li", "warning level-" + level, [
+      dom("span", "warning-level", LEVEL_NAMES[level] || "预警"),
+      dom("span", "warning-place", place),
+      dom("span", "warning-title", w.title),
+      dom("span", "warning-numbers", numbers + (w.case_ids.length ? " · " + w.case_ids.length + " 件" : "")),
+    ]);
+  }
+  function alertItem(a) {
+    return dom("li", "alert-item" + (a.status === "open" ? " open" : ""), [
+      dom("span", "alert-time", (a.at || "").slice(11, 16)),
+      dom("span", "alert-kind", ALERT_KINDS[a.kind] || ALERT_KINDS[a.label] || a.label || a.kind),
+      dom("span", "alert-camera", a.camera.name || a.camera.id),
+      dom("span", "alert-count", a.count > 1 ? "×" + a.count : ""),
+    ]);
+  }
+
+  /* one applied batch (at most five a second) → the page, in place */
+  function render(view) {
+    const renderBegan = performance.now();
+    const s = stream();
+    if (!view || !s || !s.state) return;
+    const state = s.state;
+    const alertsNow = state.alerts || [], warningsNow = state.warnings || [];
+    setupPage();
+    showMeasure();
+    showReplay(view.replay);
+    const fresh = new Set(view.fresh);
+    view.fresh.forEach((id) => { if (!seen.incidents.has(id)) { mapState.pulses.push(id); } });
+    view.fresh.forEach((id) => seen.incidents.add(id));
+    if (seen.incidents.size > 500) seen.incidents = new Set(view.fresh);
+    mapState.pulses = mapState.pulses.slice(-PULSE_LIMIT);
+    const newAlerts = alertsNow.filter((a) => view.freshAlerts.includes(a.id) && !seen.alerts.has(a.id));
+    newAlerts.forEach((a) => { seen.alerts.add(a.id); mapState.flashes.push(a.camera.id); });
+    if (seen.alerts.size > 200) seen.alerts = new Set(alertsNow.map((a) => a.id));
+    mapState.flashes = mapState.flashes.slice(-PULSE_LIMIT);
+    if (newAlerts.length) { popup(newAlerts[0]); if (ui.layout === "default") focus("alerts"); }
+    if (warningsNow.length && warningsNow[0].id !== mapState.topWarning) {
+      if (mapState.topWarning !== undefined && ui.layout === "default") focus("warnings");
+      mapState.topWarning = warningsNow[0].id;
+    }
+    drawMap(state);
+    if (curveKey === null && figuresCache) drawCurve(figuresCache);  // the curve's graph came after the figures
+    const names = mapState.names || {};
+    const rendered = window.SmartBrainLive && window.SmartBrainLive.onRendered;
+    if (rendered) rendered(view.fresh);
+    const now = nowMs();
+    let overdue = 0;
+    for (const id in state.open) { const d = state.open[id].d; if (d && Date.parse(d) < now) overdue += 1; }
+    setText("wall-today", String(view.today));
+    setText("wall-open", String(view.open));
+    setText("wall-overdue", String(overdue));
+    // a list is rebuilt only when it changed: a batch of updates to other cases costs nothing here
+    const recent = state.recent.slice(0, 14);
+    const namesKey = "|" + Object.keys(names).length;  // place names arrive with the map
+    const tickerKey = recent.map((c) => c.id + ":" + c.version + (fresh.has(c.id) ? "*" : "")).join() + namesKey;
+    if (tickerKey !== lists.ticker) { lists.ticker = tickerKey; fill("wall-ticker", recent.map((c) => item(c, names, fresh))); }
+    const boardKey = (view.board || []).map((b) => b.id + b.d).join() + namesKey;
+    if (boardKey !== lists.board) {
+      lists.board = boardKey;
+      fill("wall-sla-board", view.board.map((b) => dom("li", "sla-item" + slaClass(Date.parse(b.d) - now), [
+        dom("span", "sla-countdown", countdown(Date.parse(b.d) - now)), dom("span", "sla-place", names[b.t] || "—"),
+        dom("span", "sla-title", b.n)], { "data-deadline": b.d })));
+    }
+    const warningsKey = warningsNow.slice(0, 8).map((w) => w.id).join() + "|" + warningsNow.length;
+    if (warningsKey !== lists.warnings) {
+      lists.warnings = warningsKey;
+      const node = document.getElementById("wall-warnings");
+      fill("wall-warnings", warningsNow.length ? warningsNow.slice(0, 8).map(warningItem)
+        : [dom("li", "empty", node ? node.dataset.empty : "")]);
+    }
+    const alertsKey = alertsNow.slice(0, 8).map((a) => a.id + a.status + a.count).join() + "|" + alertsNow.length;
+    if (alertsKey !== lists.alerts) {
+      lists.alerts = alertsKey;
+      const node = document.getElementById("wall-alerts");
+      fill("wall-alerts", alertsNow.length ? alertsNow.slice(0, 8).map(alertItem)
+        : [dom("li", "empty", node ? node.dataset.empty : "")]);
+    }
+    if (view.seq && view.emittedAt) {
+      const started = view.emittedAt;
+      window.requestAnimationFrame(() => window.requestAnimationFrame(() => record(perf.frames, performance.now() - started)));
+    }
+    record(perf.renders, performance.now() - renderBegan);
+  }
+  window.SmartBrainWall.render = render;
+
+  /* the derived figures (every few seconds), written in place like the rest: nothing on the wall goes
+   * through Dash after the first render (Dash records every set_props in its undo history, which grows
+   * without end on a screen that runs for weeks) */
+  function figures(f) {
+    if (!f) return;
+    figuresCache = f;
+    const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
+    const key = JSON.stringify([f.rates, f.channels, f.categories, f.leader, f.resolved, f.on_site_resolution]);
+    if (key !== lists.figures) {
+      lists.figures = key;
+      setText("wall-resolved", String(f.resolved));
+      setText("wall-onsite", percent(f.on_site_resolution));
+      fill("wall-rates", order.map((name) => {
+        const r = f.rates[name], d = f.definitions[name];
+        return dom("div", "rate", [
+          dom("div", "rate-name", d.zh),
+          dom("div", "rate-value", [percent(r.rate), dom("span", "rate-unit", r.rate === null ? "" : "%")]),
+          dom("div", "rate-basis", r.numerator + " / " + r.denominator),
+        ]);
+      }));
+      const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
+      const bar = (className, share) => {
+        const inner = dom("span", className);
+        inner.style.width = (100 * share) + "%";
+        return dom("span", "channel-bar", inner);
+      };
+      fill("wall-channels", Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
+        dom("div", "channel-row", [dom("span", "channel-name", CHANNELS[name] || name), bar("channel-fill", count / total),
+                                   dom("span", "channel-count", String(count))])));
+      const most = Math.max(1, ...(f.categories || []).map((c) => c.count));
+      fill("wall-categories", (f.categories || []).map((c) => dom("div", "category-row", [
+        dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))])));
+      setText("wall-leader", f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—");
+    }
+    drawCurve(f);
+    rerender();  // the heat layer comes with the figures
+  }
+  function drawCurve(f) {
+    const curve = document.querySelector("#wall-curve .js-plotly-plot");
+    if (!f || !f.curve || !curve || !curve._fullLayout || !window.Plotly) return;
+    const key = f.curve.hours.join() + f.curve.counts.join();
+    if (key === curveKey) return;
+    curveKey = key;
+    const x = f.curve.hours.map((h) => h.slice(11, 13) + "时");
+    window.Plotly.restyle(curve, { x: [x, x], y: [f.curve.counts, f.curve.average] }, [0, 1]);
+  }
+  window.SmartBrainWall.figures = figures;
 })();

@@ -9,7 +9,7 @@ import sys
 import time
 
 BENCHMARKS = ("delivery", "intake", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale",
-              "insight_warnings", "briefing")
+              "insight_warnings", "briefing", "wall_soak")
 
 
 def main(argv: list[str]) -> int:

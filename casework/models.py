@@ -157,7 +157,9 @@ class OutboxEvent(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_unpublished", "published_at", "id"),
-                      Index("ix_outbox_type_created", "type", "created_at"))
+                      Index("ix_outbox_type_created", "type", "created_at"),
+                      Index("ix_outbox_created_at", "created_at"),  # 复盘 reads a period
+                      Index("ix_outbox_type_seq", "type", "seq"))  # the wall's latest warnings
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     event_id: Mapped[str] = mapped_column(String(26), unique=True)

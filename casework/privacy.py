@@ -5,6 +5,7 @@ import re
 from copy import deepcopy
 from typing import Any
 
+PUBLIC_COORDINATE_DECIMALS = 3
 _PHONE = re.compile(r"(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)(0\d{2,3}-?)\d{4}(\d{3,4})(?!\d)")
 _ID_CARD = re.compile(r"(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)")
@@ -35,7 +36,8 @@ def mask_text(text: str | None) -> str | None:
 
 
 def mask_case(case: dict[str, Any]) -> dict[str, Any]:
-    """A case as the public wall may show it: no name, no phone, no street address, no free text."""
+    """A case as the public wall may show it: no name, no phone, no street address, no free text, and its
+    position coarsened to about 100 m."""
     masked = deepcopy(case)
     reporter = masked.get("reporter") or {}
     masked["reporter"] = {"name": mask_name(reporter.get("name")), "phone": mask_phone(reporter.get("phone"))}
@@ -45,7 +47,38 @@ def mask_case(case: dict[str, Any]) -> dict[str, Any]:
     masked["title"] = title
     masked.pop("content", None)
     masked.pop("address", None)
+    for key in ("lon", "lat"):  # a point on the public map, not a doorstep: about 100 m
+        if isinstance(masked.get(key), float):
+            masked[key] = round(masked[key], PUBLIC_COORDINATE_DECIMALS)
     masked.pop("external_id", None)
+    return masked
+
+
+WARNING_TEXT_FIELDS = ("title", "what", "summary", "observed_text", "description")
+
+
+def mask_warning(warning: dict[str, Any]) -> dict[str, Any]:
+    """An early warning as a public screen may show it: its free text has phones and ID numbers masked;
+    a reporter or contact block, if one ever travels with it, is masked like a case's."""
+    masked = deepcopy(warning)
+    names = [masked[key].get("name") for key in ("reporter", "contact")
+             if isinstance(masked.get(key), dict) and isinstance(masked[key].get("name"), str)]
+    for key in WARNING_TEXT_FIELDS:
+        if isinstance(masked.get(key), str):
+            text = mask_text(masked[key])
+            for name in names:
+                if len(name) > 1:
+                    text = text.replace(name, mask_name(name))
+            masked[key] = text
+    for key in ("reporter", "contact"):
+        if isinstance(masked.get(key), dict):
+            masked[key] = {"name": mask_name(masked[key].get("name")), "phone": mask_phone(masked[key].get("phone"))}
+    return masked
+
+
+def mask_alert(alert: dict[str, Any]) -> dict[str, Any]:
+    masked = deepcopy(alert)
+    masked["notes"] = [mask_text(n) if isinstance(n, str) else n for n in masked.get("notes") or []]
     return masked
 
 
@@ -53,8 +86,12 @@ def mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
     masked = dict(data)
     if isinstance(masked.get("case"), dict):
         masked["case"] = mask_case(masked["case"])
+    if isinstance(masked.get("alert"), dict):
+        masked["alert"] = mask_alert(masked["alert"])
     if isinstance(masked.get("warning"), dict):
         masked["warning"] = mask_warning(masked["warning"])
+    elif "level" in masked and any(k in masked for k in ("title", "what")):  # a warning sent flat
+        masked = mask_warning(masked)
     for key in ("note", "result", "comment"):
         if isinstance(masked.get(key), str):
             masked[key] = mask_text(masked[key])

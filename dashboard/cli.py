@@ -57,6 +57,12 @@ def main(argv: list[str] | None = None) -> int:
                           help="also evaluate the early warnings on the labelled synthetic history")
     evaluate.add_argument("--seed", type=int, default=7, help="seed of the synthetic history (default 7)")
 
+    replay = commands.add_parser("replay", help="复盘: check a past period of the event log and give the wall's replay address")
+    replay.add_argument("--from", dest="start", required=True, help="start, ISO 8601 (local time without an offset)")
+    replay.add_argument("--to", dest="end", required=True, help="end, ISO 8601")
+    replay.add_argument("--speed", default="60", help="replay speed: 60 plays an hour in a minute (default 60)")
+    replay.add_argument("--base", default="http://127.0.0.1:8050", help="the wall server's address")
+
     args = parser.parse_args(argv)
     if args.command == "eval":
         from insight.cli import eval_command
@@ -89,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         return import_command(args.file, args.channel, args.mapping, args.dry_run, settings.database_url)
     if args.command == "demo":
         return _demo(settings, args)
+    if args.command == "replay":
+        return _replay(settings, args)
     if args.command == "worker":
         return _worker(settings, args)
     if args.workers > 1:
@@ -277,6 +285,37 @@ def _start_simulator(base: str, token: str, speed: float, stop: threading.Event,
     from adapters.simulator.runner import Simulator
 
     Simulator(base, token, speed=speed, region=region).start(stop)
+
+
+def _replay(settings: Settings, args: argparse.Namespace) -> int:
+    """Counts the period's events in the log and prints the address that plays them on a wall.
+
+    The wall plays a replay itself (it reads the log through the replay API, never the live socket), so
+    a review meeting opens that address on any screen while the hall's wall stays live."""
+    from urllib.parse import urlencode
+
+    from casework.store import make_store
+    from realtime.replay import BadPeriod, count_events, parse_period, parse_speed
+
+    try:
+        start, end = parse_period(args.start, args.end)
+        speed = parse_speed(args.speed)
+    except BadPeriod as error:
+        print(f"smartbrain replay: {error}", file=sys.stderr)
+        return 2
+    store = make_store(settings.database_url)
+    try:
+        with store.reading() as session:
+            counts = count_events(session, start, end)
+    finally:
+        store.dispose()
+    total = sum(counts.values())
+    print(f"smartbrain replay: {total} events from {start.isoformat()} to {end.isoformat()}"
+          f" ({', '.join(f'{k} {v}' for k, v in sorted(counts.items())) or 'none'}),"
+          f" {(end - start).total_seconds() / speed:.0f} s at {speed:g}x")
+    query = urlencode({"replay": f"{start.isoformat()}~{end.isoformat()}", "speed": f"{speed:g}"})
+    print(f"  open on the wall: {args.base.rstrip('/')}/wall?{query}&token=<kiosk token>")
+    return 0 if total else 1
 
 
 def _safe_url(url: str) -> str:

@@ -4,7 +4,6 @@ URL = "url"
 PAGE = "page"
 
 WALL_ROOT = "wall-root"
-WALL_VIEW = "wall-view"  # the store the live client script writes each applied batch into
 WALL_MAP = "wall-map"
 WALL_TICKER = "wall-ticker"
 WALL_TODAY = "wall-today"
@@ -50,13 +49,20 @@ FIELD_REPORT = "field-report"  # pattern id: {"type": FIELD_REPORT, "status": ..
 FIELD_POSITION = "field-position"  # the phone's GPS fix, written by assets/field.js
 ROUTE_DEPARTMENT = "route-department"  # pattern id: {"type": ROUTE_DEPARTMENT, "case": ...}
 
-WALL_FIGURES = "wall-figures"  # store: derived figures pushed every few seconds
 WALL_RESOLVED = "wall-resolved"
 WALL_ONSITE = "wall-onsite"
 WALL_RATES = "wall-rates"
 WALL_CHANNELS = "wall-channels"
 WALL_LEADER = "wall-leader"
 WALL_SLA_BOARD = "wall-sla-board"
+WALL_OVERDUE = "wall-overdue"
+WALL_MAP_TITLE = "wall-map-title"
+WALL_MAP_PLACE = "wall-map-place"
+WALL_WARNINGS = "wall-warnings"
+WALL_ALERTS = "wall-alerts"
+WALL_CATEGORIES = "wall-categories"
+WALL_CURVE = "wall-curve"
+WALL_REPLAY_BANNER = "wall-replay-banner"
 
 # briefing
 BRIEFING_ROOT = "briefing-root"

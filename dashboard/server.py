@@ -18,6 +18,8 @@ from realtime.figures_push import FiguresPublisher
 from realtime.http import make_live_blueprint
 from realtime.metrics import ProcessMetrics, metrics_view
 from realtime.push import Pusher, ScreenCount, register_live_namespace
+from realtime.replay import make_replay_blueprint
+from realtime.wall_pictures import make_wall_pictures_blueprint
 from realtime.runtime import Runtime, build_runtime
 
 from casework.access import principal_for
@@ -31,7 +33,7 @@ from .jobs import leader_jobs
 from .openapi import openapi_document
 from .exports.routes import make_briefing_blueprint
 from .pages import briefing, console, field, wall
-from .wall_figures import wall_figures
+from .wall_figures import SlowFigures, wall_figures
 
 log = logging.getLogger(__name__)
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -81,6 +83,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     server.register_blueprint(make_open311_blueprint(runtime, config=settings.open311_config))
     holder: dict[str, FiguresPublisher] = {}
     server.register_blueprint(make_live_blueprint(runtime, figures=lambda: holder["figures"].latest()))
+    server.register_blueprint(make_replay_blueprint(runtime))
+    server.register_blueprint(make_wall_pictures_blueprint(runtime))
     server.register_blueprint(make_api_blueprint(runtime))
     server.register_blueprint(make_auth_blueprint(runtime))
     server.register_blueprint(make_briefing_blueprint(runtime))
@@ -133,7 +137,8 @@ def create_app(settings: Settings | None = None, *, runtime: Runtime | None = No
     console.register(app, runtime, t)
     field.register(app, runtime)
     briefing.register(app, runtime, t)
-    holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime))
+    slow = SlowFigures()
+    holder["figures"] = FiguresPublisher(socketio, lambda: wall_figures(runtime, slow))
     for job in leader_jobs(runtime):
         runtime.duties.add_job(job)
     return SmartBrainApp(flask=server, socketio=socketio, dash=app, runtime=runtime,

@@ -19,6 +19,8 @@ from casework.store.outbox import last_seq
 from casework.transitions import OPEN_STATUSES
 from casework.views import case_summary
 
+from .wall_state import apply_wall_event, wall_extras
+
 RECENT_LIMIT = 30
 CONSOLE_LIMIT = 5000  # open cases a console holds; beyond that it pages through the API
 
@@ -36,9 +38,11 @@ def public_title(title: str, reporter_name: str | None) -> str:
     return mask_case({"title": title, "reporter": {"name": reporter_name}})["title"]
 
 
-def open_entry(version: int, township: str | None, status: str, deadline: str | None, title: str) -> dict[str, Any]:
-    """What a screen keeps of each open case: enough for the map, the counts and the SLA board."""
-    return {"v": version, "t": township, "s": status, "d": deadline, "n": title}
+def open_entry(version: int, township: str | None, status: str, deadline: str | None, title: str,
+               village: str | None = None) -> dict[str, Any]:
+    """What a screen keeps of each open case: enough for the map (township, village), the counts and
+    the SLA board."""
+    return {"v": version, "t": township, "g": village, "s": status, "d": deadline, "n": title}
 
 
 def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, Any]:
@@ -49,7 +53,7 @@ def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, 
     day_start = local_day_start(clock.now())
     open_rows = session.execute(
         select(Case.id, Case.version, Case.township_code, Case.status, Case.next_deadline, Case.title,
-               Case.reporter_name).where(Case.status.in_(OPEN_STATUSES))
+               Case.reporter_name, Case.village_code).where(Case.status.in_(OPEN_STATUSES))
     ).all()
     recent = session.scalars(
         select(Case).order_by(Case.received_at.desc(), Case.id.desc()).limit(RECENT_LIMIT)
@@ -63,11 +67,14 @@ def take_snapshot(session: Session, *, clock: Clock, public: bool) -> dict[str, 
     snapshot = {
         "seq": seq,
         "open": {row.id: open_entry(row.version, row.township_code, row.status, iso_or_none(row.next_deadline),
-                                    public_title(row.title, row.reporter_name) if public else row.title)
+                                    public_title(row.title, row.reporter_name) if public else row.title,
+                                    row.village_code)
                  for row in open_rows},
         "recent": [mask_case(s) for s in summaries] if public else summaries,
         "today": {"date": day_start.date().isoformat(), "received": received_today or 0},
     }
+    if public:
+        snapshot.update(wall_extras(session))
     if not public:
         open_cases = session.scalars(
             select(Case).where(Case.status.in_(OPEN_STATUSES)).order_by(Case.id.desc()).limit(CONSOLE_LIMIT)
@@ -89,6 +96,8 @@ def apply_events(state: dict[str, Any], events: list[dict[str, Any]]) -> dict[st
             raise Gap(f"have {state['seq']}, got {event['seq']}")
         if event["type"] in ("case.created", "case.updated"):
             _apply_case(state, event)
+        else:
+            apply_wall_event(state, event)
         state["seq"] = event["seq"]
     return state
 
@@ -106,7 +115,8 @@ def _apply_case(state: dict[str, Any], event: dict[str, Any]) -> None:
     if known is None or known["v"] < case["version"]:
         if case["status"] in OPEN_STATUSES:
             state["open"][case["id"]] = open_entry(case["version"], case["township_code"], case["status"],
-                                                   case.get("next_deadline"), case["title"])
+                                                   case.get("next_deadline"), case["title"],
+                                                   case.get("village_code"))
         else:
             state["open"].pop(case["id"], None)
         if "cases" in state:

@@ -1,4 +1,9 @@
-"""The county choropleth: townships filled by a measure, offline (local geometry, no tiles)."""
+"""The county map: townships (or one township's villages) filled by a measure, with layers for hotspot
+heat, incident points, cameras and units. Offline (local geometry, no tiles).
+
+Trace order is a contract with `assets/wall.js`, which restyles the fill in place and draws the point
+layers itself, in Plotly's geo frame with Plotly's projection (a redraw of a geo figure costs far more
+than moving a few SVG nodes): see `TRACES`."""
 from __future__ import annotations
 
 import json
@@ -13,6 +18,8 @@ from .. import theme
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 # the page's graph config: Plotly fetches a base map from here, never from a CDN
+TRACES = ("areas", "labels")  # the point layers (heat, incidents, cameras, units) are SVG drawn by wall.js
+
 GRAPH_CONFIG = {"topojsonURL": "/assets/topojson/", "displayModeBar": False, "scrollZoom": False}
 
 
@@ -56,6 +63,7 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
                 lat=[seats[c]["lat"] for c in codes if c in seats],
                 text=[seats[c]["name"] for c in codes if c in seats],
                 mode="text",
+                textposition="top center",
                 textfont={"color": "#f4f8ff", "size": 15, "family": theme.FONT_STACK},
                 hoverinfo="skip",
                 showlegend=False,
@@ -75,3 +83,4 @@ def county_map(region: str, values: dict[str, float] | None = None, *, height: i
         uirevision="keep",
     )
     return figure
+

@@ -1,7 +1,7 @@
 """console: officers' saved queue views
 
 Revision ID: 0009_console
-Revises: 0006_insight
+Revises: 0008_wall
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import casework.models
 
 revision = "0009_console"
-down_revision = "0006_insight"
+down_revision = "0008_wall"
 branch_labels = None
 depends_on = None
 
