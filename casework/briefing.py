@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from .briefing_period import Period, previous, same_period_last_year
 from .clock import iso_local
-from .models import Case, OutboxEvent, SlaClockRow
+from .early_warnings import warnings_in_period
+from .models import Case, SlaClockRow
 from .privacy import mask_name, mask_phone, mask_text
 from .rates import COUNTED, RateDefinition, on_time_rates, received_in, six_rates, six_rates_by
 from .transitions import OPEN_STATUSES
@@ -209,24 +210,14 @@ def case_points(session: Session, period: Period) -> list[tuple[float, float]]:
                                          Case.lat.is_not(None)))]
 
 
-WARNING_EVENT = "warning.raised"
-
-
 def period_warnings(session: Session, period: Period, *, limit: int = LIST_LIMIT) -> list[dict[str, Any]]:
-    """The early warnings raised in the period (`warning.raised` events) and what became of the case
-    each one points at. insight writes these events; until it does the list is empty."""
-    rows = session.execute(
-        select(OutboxEvent.event_id, OutboxEvent.created_at, OutboxEvent.envelope)
-        .where(OutboxEvent.type == WARNING_EVENT, OutboxEvent.created_at >= period.start,
-               OutboxEvent.created_at < period.end)
-        .order_by(OutboxEvent.created_at).limit(limit)).all()
-    warnings = []
-    for event_id, created_at, envelope in rows:
-        data = (envelope or {}).get("data") or {}
-        warnings.append({"event_id": event_id, "raised_at": iso_local(created_at),
-                         "kind": data.get("kind"), "level": data.get("level"),
-                         "summary": mask_text(data.get("summary") or data.get("title") or ""),
-                         "township_code": data.get("township_code"), "case_id": data.get("case_id")})
+    """The early warnings raised in the period (insight's `early_warnings`, oldest first) and what became
+    of the first case each one points at."""
+    found = list(reversed(warnings_in_period(session, period.start, period.end)))[:limit]
+    warnings = [{"id": w["id"], "raised_at": iso_local(datetime.fromisoformat(w["raised_at"])),
+                 "kind": w["kind"], "level": w["level"], "summary": mask_text(w["summary"] or ""),
+                 "township_code": w["township_code"], "case_id": (w["case_ids"] or [None])[0]}
+                for w in found]
     case_ids = [w["case_id"] for w in warnings if w["case_id"]]
     statuses = dict(session.execute(select(Case.id, Case.status).where(Case.id.in_(case_ids))).all()) \
         if case_ids else {}

@@ -54,7 +54,7 @@ def mask_case(case: dict[str, Any]) -> dict[str, Any]:
     return masked
 
 
-WARNING_TEXT_FIELDS = ("title", "what", "summary", "observed_text", "description")
+WARNING_TEXT_FIELDS = ("title", "what", "summary", "entity", "observed_text", "description")
 
 
 def mask_warning(warning: dict[str, Any]) -> dict[str, Any]:
@@ -93,15 +93,6 @@ def mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
     elif "level" in masked and any(k in masked for k in ("title", "what")):  # a warning sent flat
         masked = mask_warning(masked)
     for key in ("note", "result", "comment"):
-        if isinstance(masked.get(key), str):
-            masked[key] = mask_text(masked[key])
-    return masked
-
-
-def mask_warning(warning: dict[str, Any]) -> dict[str, Any]:
-    """An early warning as the wall may show it: numbers written in its texts masked (it names no caller)."""
-    masked = deepcopy(warning)
-    for key in ("summary", "entity", "what"):
         if isinstance(masked.get(key), str):
             masked[key] = mask_text(masked[key])
     return masked

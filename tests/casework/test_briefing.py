@@ -25,7 +25,8 @@ from casework.briefing import (
 )
 from casework.briefing_period import Period, month_of
 from casework.clock import FrozenClock
-from casework.models import OutboxEvent, Unit
+from casework.early_warnings import do_raise_warning
+from casework.models import Unit
 from tests.factories import report
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -227,15 +228,18 @@ def test_leagues_rank_by_a_rate_and_keep_small_units_apart():
 
 
 def test_warnings_of_the_period_and_what_became_of_them(store, cases):
+    raised = local(2026, 1, 2, 8)
     with store.transaction() as s:
-        s.add(OutboxEvent(event_id="01JWARNING0000000000000000", type="warning.raised", created_at=local(2026, 1, 2, 8),
-                          envelope={"data": {"kind": "repeat_cluster", "level": "orange", "case_id": cases["C"],
-                                             "summary": "城乡建设诉求聚集，联系13800000002"}}))
+        do_raise_warning(s, {
+            "key": "cluster|城乡建设|x", "kind": "cluster", "category": "城乡建设", "township_code": None,
+            "entity": None, "level": "orange", "window_start": raised - timedelta(days=7), "window_end": raised,
+            "observed": 6, "expected": 1.0, "p_value": 0.0001, "complainants": 6, "baseline": {},
+            "case_ids": [cases["C"]], "summary": "城乡建设诉求聚集，联系13800000002"}, clock=FrozenClock(raised))
     with store.reading() as s:
         warnings = period_warnings(s, WEEK)
         assert period_warnings(s, EMPTY_WEEK) == []
     assert [(w["kind"], w["case_status"], w["summary"]) for w in warnings] == \
-        [("repeat_cluster", "resolved", "城乡建设诉求聚集，联系138****0002")]
+        [("cluster", "resolved", "城乡建设诉求聚集，联系138****0002")]
 
 
 def test_the_pieces_agree_with_each_other(store, cases):
