@@ -351,8 +351,10 @@ Chromium screens on the same box.
 {chr(10).join(rows)}
 
 Targets: heap growth < 10 % — **{'met' if heap_ok else 'NOT met'}**; update < 50 ms (p99 batch → painted frame)
-— **{'met' if update_ok else 'NOT met'}**. The update time runs from the batch handed to the page to the second
-animation frame after it (so it includes Dash's callback and React's commit); the map redraws at most once a second.
+— **{'met' if update_ok else 'NOT met'}**. "Render of one batch" is the wall's own work per batch (counters,
+lists, map layers; no Dash callback is involved after the first render); "batch → 2nd painted frame" runs from the
+batch handed to the page to the second animation frame after it, so it also holds every wait for the CPU; the map's
+fill is restyled at most once a second.
 """
     record(section, body)
     return summary

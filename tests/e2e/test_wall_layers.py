@@ -97,7 +97,7 @@ def test_a_camera_alarm_flashes_the_camera_and_opens_its_picture(browser, server
 
 
 def test_an_early_warning_fills_the_panel_and_the_risk_measure(browser, server):
-    page = open_wall(browser, server, "&measure=risk")
+    page = open_wall(browser, server, "&measure=risk&rotate=600")
     assert "暂无预警" in page.locator("#wall-warnings").inner_text()  # the empty state until insight raises one
     raise_warning(server, 1)
     page.locator(".warning.level-4", has_text="路灯类诉求激增").wait_for(timeout=10_000)
@@ -134,12 +134,12 @@ def test_replay_shows_its_banner_and_never_takes_live_events(browser, server):
     begin = datetime.now(timezone.utc) - timedelta(seconds=2)
     assert server.post("hotline12345", demand(1)).status_code == 201
     raise_warning(server, 1)
-    live = open_wall(browser, server)
+    live = open_wall(browser, server, "&rotate=600")  # the warnings panel stays in front
     live.locator(".warning").first.wait_for(timeout=10_000)
     end = datetime.now(timezone.utc) + timedelta(seconds=1)
     period = f"{begin.isoformat()}~{end.isoformat()}".replace("+", "%2B")
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{server.base}/wall?token={server.token}&replay={period}&speed=10")
+    page.goto(f"{server.base}/wall?token={server.token}&replay={period}&speed=10&rotate=600")
     page.locator(".wall-replay-banner", has_text="复盘").wait_for(timeout=30_000)
     assert "复盘" in page.locator("#wall-status").inner_text()
     page.locator(".ticker-item", has_text="路灯不亮第1号").wait_for(timeout=15_000)  # replayed from the log
