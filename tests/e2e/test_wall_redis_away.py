@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from tests.conftest import unavailable
-from tests.e2e.browser import browser  # noqa: F401 - the shared Chromium fixture
 from tests.e2e.server import start_server
 from tests.e2e.test_wall_live import demand, open_wall
 from tests.scale.cluster import RedisServer
@@ -13,7 +12,7 @@ from tests.scale.cluster import RedisServer
 pytestmark = [pytest.mark.browser, pytest.mark.postgres, pytest.mark.redis]
 
 
-def test_the_wall_shows_stale_while_redis_is_away_then_gets_what_was_held(browser, postgres_url, tmp_path):  # noqa: F811
+def test_the_wall_shows_stale_while_redis_is_away_then_gets_what_was_held(browser, postgres_url, tmp_path):
     try:
         redis_server = RedisServer(tmp_path)
     except RuntimeError as error:
