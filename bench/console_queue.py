@@ -116,7 +116,7 @@ def main() -> None:
 One `/console` page in headless Chromium (1920×1080) on the embedded server with {OPEN_CASES} open cases.
 Measured on 2 cores shared with other work running in parallel (browser, server and load on one box;
 1-minute load average {load[0]:.0f} at the start, {load_end[0]:.0f} at the end), so the figures vary a lot
-between runs. Plotly (for the panel's map) loads once the queue shows, so one of the first new rows waits for it.
+between runs. Plotly (for the panel's map) loads 3 s after the queue shows; a new row arriving then waits for it (the max).
 
 | measure | value |
 |---|---|
