@@ -46,6 +46,7 @@
   // the queue's filters (status, township, channel, category, overdue, urgent); the text is AG Grid's quick filter
   let filters = {};
   let picked = null;  // the filters of the view last picked, while they still hold
+  let preloading = false;
   function filterActive() {
     return Boolean((filters.status && filters.status.length) || filters.township || filters.channel
       || filters.category || filters.overdue || filters.urgent);
@@ -182,9 +183,13 @@
         return new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
       },
       preloadPlotly: function (_open, mounted) {
-        if (mounted) return window.dash_clientside.no_update;
-        return { namespace: "dash_core_components", type: "Graph",
-                 props: { figure: { data: [], layout: {} }, config: { staticPlot: true } } };
+        if (mounted || preloading) return window.dash_clientside.no_update;
+        preloading = true;
+        // a few seconds after the queue first shows, when the grid has painted its rows
+        window.setTimeout(() => window.dash_clientside.set_props("console-preload", { children: {
+          namespace: "dash_core_components", type: "Graph",
+          props: { figure: { data: [], layout: {} }, config: { staticPlot: true } } } }), 3000);
+        return window.dash_clientside.no_update;
       },
       pickView: function (clicks, views) {
         const nu = window.dash_clientside.no_update;

@@ -82,7 +82,7 @@ class Pusher:
     last emit wait and leave together, so a burst becomes a few batches, never one message per event.
     """
 
-    def __init__(self, socketio: SocketIO, *, interval: float = 0.025) -> None:
+    def __init__(self, socketio: SocketIO, *, interval: float = 0.05) -> None:
         self._socketio = socketio
         self._interval = interval
         self._buffer: list[Envelope] = []

@@ -33,11 +33,11 @@ GRID_THEME = ("themeQuartz.withParams({backgroundColor: '#111f33', foregroundCol
 def _columns(t) -> list[dict]:  # noqa: ANN001
     return [
         # the insight risk level when the case carries one (red rows first); blank until then
-        {"field": "risk_level", "colId": "risk", "headerName": t("col.risk"), "width": 86, "sort": "desc",
+        {"field": "risk_level", "colId": "risk", "headerName": t("col.risk"), "width": 100, "sort": "desc",
          "sortIndex": 0, "comparator": {"function": "sbRiskCompare"},
          "valueFormatter": {"function": "SB.risk(params.value)"},
          "cellClass": {"function": "'risk-cell risk-' + (params.value || 'none')"}},
-        {"field": "urgency", "headerName": t("col.urgency"), "width": 86, "sort": "desc", "sortIndex": 1,
+        {"field": "urgency", "headerName": t("col.urgency"), "width": 100, "sort": "desc", "sortIndex": 1,
          "comparator": {"function": "sbUrgencyCompare"},
          "valueFormatter": {"function": "SB.urgency(params.value)"},
          "cellClassRules": {"cell-urgent": "params.value !== 'normal'"}},
@@ -45,9 +45,9 @@ def _columns(t) -> list[dict]:  # noqa: ANN001
         {"field": "channel", "headerName": t("col.channel"), "width": 104,
          "valueFormatter": {"function": "SB.channel(params.value)"}},
         {"field": "category", "headerName": t("col.category"), "width": 124},
-        {"field": "township_code", "headerName": t("col.place"), "width": 150,
+        {"field": "township_code", "headerName": t("col.place"), "width": 140,
          "valueGetter": {"function": "SB.place(params.data)"}},
-        {"field": "status", "headerName": t("col.status"), "width": 88,
+        {"field": "status", "headerName": t("col.status"), "width": 104,
          "valueFormatter": {"function": "SB.status(params.value)"},
          "cellClass": {"function": "'status-cell status-' + params.value"}},
         {"field": "received_at", "headerName": t("col.received"), "width": 92, "sort": "desc", "sortIndex": 2,
