@@ -13,7 +13,7 @@
   confidence and source, entity, repeat link, risk code), given by the composition root;
 - `insight.similarity`, `insight.entities`, `insight.repeats`, `insight.risk`: text similarity, named
   shops/estates/employers, repeat and duplicate links and the repeat-call rate, risk codes (赋分赋码);
-- `insight.anomaly` (pure statistics), `insight.detector` (`WarningDetector.run_once`, `DetectorLoop`):
+- `insight.anomaly` (pure statistics), `insight.detector` (`WarningDetector.run_once`, scheduled on the leader):
   early warnings stored and announced through `casework.early_warnings`; `insight.cap`: CAP 1.2 export;
 - `insight.warning_eval`: the labelled synthetic history with injected anomalies and the warnings'
   precision, recall and detection delay (``smartbrain eval --warnings``).

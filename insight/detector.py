@@ -3,9 +3,8 @@
     detector = WarningDetector(store, clock)         # config: insight.anomaly.DetectorConfig
     detector.run_once() -> list[dict]                # the warnings raised now (stored + `warning.raised`)
 
-    loop = DetectorLoop(detector, interval=600.0,    # in-process: `smartbrain demo` / `serve` start it;
-                        also=(RiskRefresher(store, clock),))
-    loop.start(); …; loop.stop()                     # a worker (the elected leader) schedules run_once
+The leading process schedules `run_once` every SMARTBRAIN_WARNINGS_INTERVAL seconds
+(`dashboard.jobs.leader_jobs` → `realtime.duties.PeriodicJob`), so exactly one process runs it.
 
 One pass reads only the spans the statistics need (the current and rolling windows, the same
 windows a year ago), computes the findings outside any write transaction, then stores the new ones
@@ -17,7 +16,6 @@ Merged cases are not counted (their demand lives on in the case they were merged
 from __future__ import annotations
 
 import logging
-import threading
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -72,35 +70,3 @@ class WarningDetector:
         if raised:
             log.info("early warnings raised: %s", ", ".join(w["key"] for w in raised))
         return raised
-
-
-class DetectorLoop:
-    """Runs `detector.run_once` (and each of `also`'s `run_once`, e.g. `RiskRefresher`) every `interval`
-    seconds on a thread of its own (the first pass at once)."""
-
-    def __init__(self, detector: WarningDetector, *, interval: float = 600.0, also: tuple = ()) -> None:  # noqa: ANN001
-        self.detector, self.interval, self.also = detector, interval, tuple(also)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-        self.passes = 0
-
-    def start(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._loop, name="insight-warnings", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            for part in (self.detector, *self.also):
-                try:
-                    part.run_once()
-                except Exception:
-                    log.exception("%s pass failed; will retry", type(part).__name__)
-            self.passes += 1
-            self._stop.wait(self.interval)

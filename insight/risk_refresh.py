@@ -2,7 +2,7 @@
 
     RiskRefresher(store, clock).run_once() -> list[str]   ids of the cases whose code changed
 
-Run with the early-warning passes (`DetectorLoop`). Reads the open cases that were escalated or
+Run by the leader beside the early-warning passes (`dashboard.jobs`). Reads the open cases that were escalated or
 complained about, scores them again (`insight.risk.score_risk` with their escalation level, their
 caller's history and their repeat link) and stores each changed code through
 `casework.actions.do_set_risk` (a `case.updated` event, action "risk"), so a case that became red

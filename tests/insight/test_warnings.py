@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from casework.envelope import Envelope
 from casework.models import EarlyWarning, OutboxEvent
 from casework.privacy import mask_event_data
 from insight.cap import warning_to_cap
-from insight.detector import DetectorLoop, WarningDetector
+from insight.detector import WarningDetector
 from insight.intake import IntakeInsight
 from tests.factories import report
 
@@ -111,26 +110,6 @@ def test_a_spike_against_a_rolling_baseline(store, late_clock):
     town = next(w for w in raised if w["township_code"])
     assert town["observed"] == 20 and town["baseline"]["rolling_windows"] == 8
     assert town["baseline"]["rolling_mean"] == pytest.approx(2.0, abs=0.3)
-
-
-def test_the_loop_runs_a_pass_at_once_and_survives_a_failing_one():
-    passed = threading.Event()
-
-    class Flaky:
-        calls = 0
-
-        def run_once(self):  # noqa: ANN201
-            Flaky.calls += 1
-            if Flaky.calls == 1:
-                raise RuntimeError("database away")
-            passed.set()
-            return []
-
-    loop = DetectorLoop(Flaky(), interval=0.0)
-    loop.start()
-    assert passed.wait(5)
-    loop.stop()
-    assert Flaky.calls >= 2 and loop.passes >= 2
 
 
 def test_cap_export_is_valid_cap_1_2(store, late_clock):
