@@ -162,8 +162,7 @@ def main(argv: list[str] | None = None) -> None:
              "before and the same week last year (headline figures, six rates, on-time, handling time, "
              "satisfaction, repeats), breakdowns by channel/category/township/department for all three, "
              "leagues, overdue/escalated, warnings, the hotspot points and one drill-down. "
-             f"Cold = first run after opening; warm = median of {RUNS}. "
-             "The machine was shared with five other helpers' work while measuring.", "",
+             f"Cold = first run after opening; warm = median of {RUNS}.", "",
              "CPU = CPU seconds spent per warm run: this process (for SQLite that includes the database engine) "
              "plus, for PostgreSQL, the server backend that ran the queries (read from /proc); waiting for a "
              "core while other work runs does not count, so it is what the panel costs on an idle machine.", "",
