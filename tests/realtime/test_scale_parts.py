@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+import redis
 
 from casework.actions import do_intake
 from casework.settings import Settings
@@ -176,7 +177,10 @@ def test_a_commit_in_another_process_kicks_the_leading_relay(sqlite_url: str, du
         worker.start()
         web.start(lead=False)
         wait_until(lambda: worker.duties.leading)
-        time.sleep(0.3)  # the listener subscribes
+        subscribers = redis.Redis.from_url(duty_redis)
+        channel = worker.channels.relay_kick
+        wait_until(lambda: dict(subscribers.pubsub_numsub(channel)).get(channel.encode(), 0) >= 1)
+        subscribers.close()
         with web.store.transaction() as s:
             do_intake(s, report(), clock=web.clock)
         assert kicked.wait(5)
