@@ -6,7 +6,8 @@ from typing import Any, Protocol
 
 from flask import Blueprint, Response, jsonify, request
 
-from casework.actions import do_intake
+from casework.actions import IntakeResult, do_intake
+from casework.inbound import InboundReport
 from casework.clock import Clock
 from casework.store import Store
 from casework.tokens import Principal, TokenRegistry
@@ -24,6 +25,19 @@ class IntakeContext(Protocol):
     clock: Clock
     region: Region
     tokens: TokenRegistry
+
+
+def store_report(context: IntakeContext, report: InboundReport, *, actor: str) -> IntakeResult:
+    """Persist one parsed demand through the group commit (every demand channel's write). The context's
+    `policies` start its SLA clocks; its `enricher` annotates it, and may classify the batch's texts at
+    once first (its `prelude`)."""
+    policies = getattr(context, "policies", None)
+    enricher = getattr(context, "enricher", None)
+    prelude_for = getattr(enricher, "prelude", None)
+    return context.store.grouped(
+        lambda session: do_intake(session, report, clock=context.clock, actor=actor, policies=policies,
+                                  enricher=enricher),
+        prelude=prelude_for(report) if prelude_for else None)
 
 
 def bearer_principal(tokens: TokenRegistry) -> tuple[str | None, Principal | None]:
@@ -50,11 +64,7 @@ def make_intake_blueprint(context: IntakeContext) -> Blueprint:
         except IntakeError as error:
             log.info("intake refused: channel=%s status=%s reason=%s", channel, error.status, error.reason)
             return jsonify(error.body()), error.status
-        policies = getattr(context, "policies", None)
-        enricher = getattr(context, "enricher", None)
-        result = context.store.grouped(lambda session: do_intake(
-            session, report, clock=context.clock, actor=f"channel:{channel}", policies=policies,
-            enricher=enricher))
+        result = store_report(context, report, actor=f"channel:{channel}")
         return jsonify(_answer(result.case)), 201 if result.created else 200
 
     return blueprint

@@ -103,7 +103,8 @@ def _listen(base, token, count, room, ready, stop, pipe) -> None:  # noqa: ANN00
     sockets = []
     url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
     for index in range(count):
-        ws = websocket.create_connection(url, timeout=10)
+        # the instrument must not eat the machine: websocket-client checks UTF-8 in pure Python otherwise
+        ws = websocket.create_connection(url, timeout=10, skip_utf8_validation=True)
         if not ws.recv().startswith("0"):
             raise RuntimeError("no Engine.IO open packet")
         ws.send("40/live," + json.dumps({"token": token, "room": room}))

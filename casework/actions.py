@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -17,6 +17,7 @@ from .ids import new_id
 from .inbound import InboundReport
 from .models import Case, CaseEvent, Dispatch, Unit
 from .sla import PolicyBook
+from .store.deferred import held_rows, insert_row, is_deferring, write_held
 from .store.outbox import enqueue, enqueue_now
 from .marks import apply_mark
 from .transitions import MARKS, STATUS_TIMESTAMP, target_of
@@ -73,8 +74,10 @@ def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: s
     case = case_from_report(report, now=now)
     if enricher is not None:
         enricher(session, case)
-    if session.get_bind().dialect.name == "sqlite":
-        # writers hold SQLite's write lock from BEGIN IMMEDIATE: the lookup above cannot race
+    if session.get_bind().dialect.name == "sqlite" or is_deferring(session):
+        # SQLite: writers hold the write lock from BEGIN IMMEDIATE, the lookup above cannot race; a group
+        # commit's batch: its inserts are written at its end, where a race fails the batch and each
+        # unit runs again alone, in the savepoint below
         _insert_case(session, case, now=now, policies=policies)
     else:
         try:
@@ -127,7 +130,7 @@ def _insert_case(session: Session, case: Case, *, now: datetime, policies: Polic
     if policies is not None:  # before the insert: starting the clocks sets the case's next deadline
         follow_action(session, case, "intake", at=min(case.received_at, now), policies=policies, rows=[])
     with session.no_autoflush:  # the clock rows just added refer to the case: flushed after it
-        session.execute(insert(_CASES), {column.key: getattr(case, column.key) for column in _CASES.columns})
+        insert_row(session, _CASES, {column.key: getattr(case, column.key) for column in _CASES.columns})
 
 
 def do_case_action(
@@ -257,7 +260,7 @@ def _record(
     event = dict(id=envelope.event_id, case_id=case.id, type=event_type, action=action, actor=actor,
                  from_status=source, to_status=case.status, version=case.version, occurred_at=now, data=data)
     if core:
-        session.execute(insert(_CASE_EVENTS), event)
+        insert_row(session, _CASE_EVENTS, event)
         enqueue_now(session, envelope)
         return
     session.add(CaseEvent(**event))
@@ -272,9 +275,15 @@ def _already_taken(session: Session, report: InboundReport) -> IntakeResult:
     return IntakeResult(case=case_summary(existing), created=False)
 
 
+_BY_EXTERNAL_ID = select(_CASES.c.id).where(_CASES.c.channel == bindparam("channel"),
+                                            _CASES.c.external_id == bindparam("external_id"))
+
+
 def _by_external_id(session: Session, channel: str, external_id: str) -> Case | None:
-    found = session.scalar(select(_CASES.c.id).where(_CASES.c.channel == channel,
-                                                      _CASES.c.external_id == external_id))
+    if any(row["channel"] == channel and row["external_id"] == external_id for row in held_rows(session, _CASES)):
+        write_held(session)  # the same demand twice in one group commit: the second finds the first
+    # on the session's connection: a Core lookup skips the ORM's execute path (and its autoflush)
+    found = session.connection().scalar(_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
     return None if found is None else session.get(Case, found)
 
 

@@ -270,6 +270,9 @@ def _run(app, host: str, port: int, stop: threading.Event, *, lead: bool = True)
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, _terminate)
+    # Flask-SocketIO ignores log_output in threading mode: Werkzeug would log every request at INFO
+    # (a formatted line and a locked stderr write per demand); nginx in front keeps the access log
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app.start(lead=lead)
     try:
         app.socketio.run(app.flask, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)

@@ -3,6 +3,7 @@
     enricher = IntakeInsight(model_dir=None)      # the shipped model, loaded on first use
     do_intake(session, report, clock=..., enricher=enricher)
     enricher.enrich_many(session, cases)          # several new cases at once (one classifier call)
+    store.grouped(work, prelude=enricher.prelude(report))  # a group commit's texts classified at once
 
 For the new case, before it is stored:
 1. **category**: a demand whose source gave a category keeps it (`category_source` "source");
@@ -14,6 +15,10 @@ For the new case, before it is stored:
 3. **repeat link**: the open case it repeats or may duplicate (`insight.repeats`);
 4. **risk code**: score, colour and reasons (`insight.risk`).
 A failure of the model never loses a demand: the case is stored unclassified and the error logged.
+
+Classifying texts one at a time costs ~1.5 ms each, in one call ~0.04 ms each. The intake paths
+hand `prelude(report)` to the group commit, whose leader classifies the batch's texts at once before
+its transaction; each case's enrichment then takes its text's prediction from there (`_primed`).
 """
 from __future__ import annotations
 
@@ -24,14 +29,16 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from casework.inbound import InboundReport
 from casework.models import Case
 
 from .entities import main_entity
-from .repeats import caller_history, case_text, find_related
+from .repeats import caller_history, case_text, find_related, report_text
 from .risk import score_risk
 
 log = logging.getLogger(__name__)
 MIN_CONFIDENCE = 0.35
+MAX_PRIMED = 4096  # predictions waiting for their case; more means cases that never came: start over
 
 
 class IntakeInsight:
@@ -41,6 +48,7 @@ class IntakeInsight:
         self._classifier = classifier
         self._lock = threading.Lock()
         self.min_confidence = min_confidence
+        self._primed: dict[str, object] = {}
 
     @property
     def classifier(self):  # noqa: ANN201
@@ -51,6 +59,24 @@ class IntakeInsight:
 
                     self._classifier = Classifier.load(self._model_dir)
         return self._classifier
+
+    def prelude(self, report: InboundReport):  # noqa: ANN201 - casework.store.group_commit.Prelude
+        """The group-commit prelude for a report the classifier will read (none for a source category)."""
+        if report.category:
+            return None
+        return self.prime, report_text(report)
+
+    def prime(self, texts: list[str]) -> None:
+        """Classify `texts` in one call, kept for the cases about to be enriched."""
+        with self._lock:
+            texts = list(dict.fromkeys(text for text in texts if text not in self._primed))
+        if not texts:
+            return
+        predictions = self.classifier.predict(texts)
+        with self._lock:
+            if len(self._primed) + len(predictions) > MAX_PRIMED:
+                self._primed.clear()
+            self._primed.update(zip(texts, predictions))
 
     def __call__(self, session: Session, case: Case) -> None:
         self.enrich_many(session, [case])
@@ -80,12 +106,19 @@ class IntakeInsight:
     def _classify(self, cases: list[Case]) -> None:
         if not cases:
             return
-        try:
-            predictions = self.classifier.predict([case_text(case) for case in cases])
-        except Exception:  # noqa: BLE001 - a broken model must not lose the demand
-            log.exception("classification failed for %d case(s); stored unclassified", len(cases))
-            return
-        for case, prediction in zip(cases, predictions):
+        texts = [case_text(case) for case in cases]
+        with self._lock:
+            primed = [self._primed.pop(text, None) for text in texts]
+        missing = [i for i, prediction in enumerate(primed) if prediction is None]
+        if missing:
+            try:
+                for i, prediction in zip(missing, self.classifier.predict([texts[i] for i in missing])):
+                    primed[i] = prediction
+            except Exception:  # noqa: BLE001 - a broken model must not lose the demand
+                log.exception("classification failed for %d case(s); stored unclassified", len(missing))
+        for case, prediction in zip(cases, primed):
+            if prediction is None:
+                continue
             case.category_confidence = round(prediction.confidence, 4)
             if prediction.confidence >= self.min_confidence:
                 case.category, case.category_source = prediction.label, "model"

@@ -25,11 +25,12 @@ from sqlalchemy import case as when
 from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
+from casework.inbound import InboundReport
 from casework.models import Case
 from casework.transitions import OPEN_STATUSES
 
 from .risk import CallerHistory
-from .similarity import cosine, grams
+from .similarity import profile, profile_cosine
 
 REPEAT_WINDOW = timedelta(days=30)
 DUPLICATE_WINDOW = timedelta(days=7)
@@ -53,17 +54,22 @@ def case_text(case: Case) -> str:
     return f"{case.title or ''}\n{case.content or ''}"
 
 
+def report_text(report: InboundReport) -> str:
+    """`case_text` of the case the report becomes (`casework.actions.case_from_report` copies both)."""
+    return f"{report.title or ''}\n{report.content or ''}"
+
+
 def find_related(session: Session, case: Case) -> Link | None:
     candidates = _candidates(session, case)
     if not candidates:
         return None
-    mine = grams(case_text(case))
+    mine = profile(case_text(case))
     best: Link | None = None
     for other in candidates:  # rows of _COLUMNS
         same_caller = bool(case.reporter_phone) and other.reporter_phone == case.reporter_phone
         near = _near(case, other)
         same_village = bool(case.village_code) and other.village_code == case.village_code
-        score = round(cosine(mine, grams(f"{other.title or ''}\n{other.content or ''}")), 4)
+        score = round(profile_cosine(mine, profile(f"{other.title or ''}\n{other.content or ''}")), 4)
         recent = abs(case.received_at - other.received_at) <= DUPLICATE_WINDOW
         reasons = [reason for flag, reason in ((same_caller, "同一来电人"), (same_village, "同一村社区"),
                                                (near, f"相距{NEAR_METRES:.0f}米内")) if flag]
@@ -122,7 +128,8 @@ _HISTORY = select(
 
 
 def _candidates(session: Session, case: Case) -> list[Any]:
-    """The open cases a new one may repeat: plain rows of `_COLUMNS` (no ORM objects: ~10× cheaper)."""
+    """The open cases a new one may repeat: plain rows of `_COLUMNS` (no ORM objects: ~10× cheaper), read
+    on the session's connection (Core: no ORM execute path, no autoflush; the cases are Core inserts)."""
     if not (case.reporter_phone or case.village_code or case.township_code):
         return []
     box = {"lon_min": None, "lon_max": None, "lat_min": None, "lat_max": None}
@@ -131,7 +138,7 @@ def _candidates(session: Session, case: Case) -> list[Any]:
         dlon = dlat / max(0.1, math.cos(math.radians(case.lat)))
         box = {"lon_min": case.lon - dlon, "lon_max": case.lon + dlon,
                "lat_min": case.lat - dlat, "lat_max": case.lat + dlat}
-    return list(session.execute(_CANDIDATES, {
+    return list(session.connection().execute(_CANDIDATES, {
         "phone": case.reporter_phone or None, "village": case.village_code or None, "township": case.township_code,
         **box, "duplicate_since": case.received_at - DUPLICATE_WINDOW, "id": case.id or "",
         "since": case.received_at - REPEAT_WINDOW, "until": case.received_at + DUPLICATE_WINDOW,
@@ -149,7 +156,7 @@ def _near(case: Case, other: Any) -> bool:
 def caller_history(session: Session, case: Case) -> CallerHistory:
     if not case.reporter_phone:
         return CallerHistory()
-    earlier, escalated = session.execute(_HISTORY, {
+    earlier, escalated = session.connection().execute(_HISTORY, {
         "phone": case.reporter_phone, "id": case.id or "", "since": case.received_at - REPEAT_WINDOW,
         "until": case.received_at}).one()
     return CallerHistory(earlier=int(earlier or 0), escalated=int(escalated or 0))

@@ -6,6 +6,9 @@ Chinese text is read as character 2-grams (a Latin/digit run is one token); cour
 complaint boilerplate every demand shares ("您好", "反映", "尽快处理" …) is dropped first, so two
 unrelated demands written politely do not look alike. Text with nothing left (empty, emoji,
 punctuation) is alike to nothing: 0.0.
+
+`profile(text)` keeps the n-grams and their norm of the last `PROFILES_KEPT` texts: every new demand is
+compared with up to 50 open ones, mostly the same few hundred texts again and again.
 """
 from __future__ import annotations
 
@@ -13,6 +16,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
+from functools import lru_cache
+from typing import NamedTuple
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUNS = re.compile(rf"[{_CJK}]+|[0-9a-z]+")
@@ -22,6 +27,12 @@ BOILERPLATE = (
     "请问", "麻烦", "盼复", "投诉", "举报",
 )
 _BOILERPLATE = re.compile("|".join(sorted(BOILERPLATE, key=len, reverse=True)))
+PROFILES_KEPT = 8192
+
+
+class Profile(NamedTuple):
+    counts: Counter[str]
+    norm: float
 
 
 def grams(text: str | None) -> Counter[str]:
@@ -46,6 +57,21 @@ def cosine(a: Counter[str], b: Counter[str]) -> float:
     if not dot:
         return 0.0
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+@lru_cache(maxsize=PROFILES_KEPT)
+def profile(text: str | None) -> Profile:
+    counts = grams(text)
+    return Profile(counts, math.sqrt(sum(v * v for v in counts.values())))
+
+
+def profile_cosine(a: Profile, b: Profile) -> float:
+    """`cosine` of two profiles (same value, norms not recomputed)."""
+    if not a.norm or not b.norm:
+        return 0.0
+    small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
+    dot = sum(count * large.get(gram, 0) for gram, count in small.items())
+    return dot / (a.norm * b.norm) if dot else 0.0
 
 
 def similarity(first: str | None, second: str | None) -> float:

@@ -73,6 +73,14 @@ class _Collector:
             yield _counter("smartbrain_feed_duplicates_dropped", "Events the bus delivered twice", m._feed.dropped)
             yield _gauge("smartbrain_feed_last_seq", "Last sequence number handed to this process's screens",
                          m._feed.last_seq)
+        group = runtime.store.group
+        yield _counter("smartbrain_group_commit_batches", "Intake transactions (group commits) written", group.batches)
+        yield _counter("smartbrain_group_commit_units", "Writes those transactions carried", group.units)
+        yield _counter("smartbrain_group_commit_write_seconds", "Seconds the group-commit leader spent writing",
+                       group.write_seconds)
+        yield _counter("smartbrain_group_commit_write_cpu_seconds",
+                       "Of those, seconds on a CPU (the rest waited for the GIL, a lock or the disk)",
+                       group.write_cpu_seconds)
         yield _gauge("smartbrain_bus_up", "1 when the event bus answers", 1 if runtime.bus.healthy() else 0)
         database_up = 1
         try:

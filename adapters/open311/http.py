@@ -18,11 +18,10 @@ from flask import Blueprint, Response, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from adapters.simulator.taxonomy import BUNDLED_TAXONOMY, load_taxonomy
-from casework.actions import do_intake
 from casework.clock import CENTER_TZ
 
 from ..base import IntakeError, decode_text
-from ..http import IntakeContext
+from ..http import IntakeContext, store_report
 from ..placement import place
 from . import formats
 from .config import BUNDLED as BUNDLED_CONFIG
@@ -99,11 +98,7 @@ class Open311:
         report = to_report(form, self.catalog, raw=raw, received_at=self.context.clock.now(), client=client,
                            idempotency_key=request.headers.get("Idempotency-Key"))
         report = place(report, self.context.region)
-        policies = getattr(self.context, "policies", None)  # as the intake blueprint
-        enricher = getattr(self.context, "enricher", None)
-        result = self.context.store.grouped(lambda session: do_intake(
-            session, report, clock=self.context.clock, actor="channel:open311", policies=policies,
-            enricher=enricher))
+        result = store_report(self.context, report, actor="channel:open311")
         log.info("open311 request %s (%s) from %s", result.case["id"], "new" if result.created else "again", client)
         answer = {"service_request_id": result.case["id"], "service_notice": self.config.service_notice,
                   "account_id": form.get("account_id")}

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .group_commit import GroupCommit
+from .group_commit import GroupCommit, Prelude
 
 T = TypeVar("T")
 
@@ -46,10 +46,11 @@ class Store:
         with self.write_lock or nullcontext(), self.writer_sessions.kw["bind"].begin() as connection:
             yield connection
 
-    def grouped(self, work: Callable[[Session], T]) -> T:
+    def grouped(self, work: Callable[[Session], T], *, prelude: Prelude | None = None) -> T:
         """`work(session)` in a transaction shared with the other writers waiting now (group commit);
-        returns once that transaction committed. For the intake paths: many small independent writes."""
-        return self.group.run(work)
+        returns once that transaction committed. For the intake paths: many small independent writes.
+        `prelude`: `(step, item)`, one `step(items)` call for the whole batch first (`GroupCommit`)."""
+        return self.group.run(work, prelude=prelude)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -9,10 +9,20 @@ Each unit still sees its own answer only after the commit (persist before acknow
 of a batch fails, or the commit does, the batch is rolled back and every unit runs again in a
 transaction of its own, so one bad request never fails or delays its neighbours' outcome beyond that
 retry, and each caller gets its own result or its own exception.
+
+A batch's Core inserts are held and written once per table at its end (`casework.store.deferred`);
+a lone unit, or a unit run again alone, writes at once.
+
+A unit may bring a `prelude`, `(step, item)`: before the batch's transaction the leader calls each
+distinct `step` once with the items of all its units (intake classifies a batch's texts in one
+classifier call this way: ~0.04 ms a text instead of ~1.5 ms one at a time). A prelude prepares, it
+decides nothing: its failure is logged and the units run as they would without it.
 """
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -20,14 +30,19 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
+from .deferred import deferring
+
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+Prelude = tuple[Callable[[list[Any]], None], Any]
 
 
 class _Unit(Generic[T]):
-    __slots__ = ("work", "result", "error", "ready", "lead")
+    __slots__ = ("work", "prelude", "result", "error", "ready", "lead")
 
-    def __init__(self, work: Callable[[Session], T]) -> None:
+    def __init__(self, work: Callable[[Session], T], prelude: Prelude | None) -> None:
         self.work = work
+        self.prelude = prelude
         self.result: Any = None
         self.error: BaseException | None = None
         self.ready = threading.Event()  # set when the unit's outcome is known, or it is to lead
@@ -54,10 +69,12 @@ class GroupCommit:
         self._writing = False
         self.batches = 0
         self.units = 0
+        self.write_seconds = 0.0  # time leaders spent writing (preludes, units, commits): the busy share
+        self.write_cpu_seconds = 0.0  # of which on a CPU (the rest: waiting for the GIL, a lock or the disk)
 
-    def run(self, work: Callable[[Session], T]) -> T:
+    def run(self, work: Callable[[Session], T], *, prelude: Prelude | None = None) -> T:
         """Run `work(session)` in a transaction shared with the writers waiting now; return after commit."""
-        unit: _Unit[T] = _Unit(work)
+        unit: _Unit[T] = _Unit(work, prelude)
         with self._mutex:
             self._queue.append(unit)
             lead = not self._writing
@@ -85,10 +102,19 @@ class GroupCommit:
     def _write(self, batch: list[_Unit[Any]]) -> None:
         self.batches += 1
         self.units += len(batch)
+        began, began_cpu = time.perf_counter(), time.thread_time()
+        try:
+            self._write_batch(batch)
+        finally:
+            self.write_seconds += time.perf_counter() - began
+            self.write_cpu_seconds += time.thread_time() - began_cpu
+
+    def _write_batch(self, batch: list[_Unit[Any]]) -> None:
+        _run_preludes(batch)
         if len(batch) > 1:
             try:
                 results = []
-                with self._transaction() as session:
+                with self._transaction() as session, deferring(session):
                     for unit in batch:
                         results.append(unit.work(session))
             except BaseException:  # noqa: BLE001 - each unit runs again alone and meets its own outcome
@@ -106,3 +132,16 @@ class GroupCommit:
             else:
                 unit.result = result
 
+
+
+def _run_preludes(batch: list[_Unit[Any]]) -> None:
+    items_by_step: dict[Callable[[list[Any]], None], list[Any]] = {}
+    for unit in batch:
+        if unit.prelude is not None:
+            step, item = unit.prelude
+            items_by_step.setdefault(step, []).append(item)
+    for step, items in items_by_step.items():
+        try:
+            step(items)
+        except Exception:  # noqa: BLE001 - a prelude only prepares; the units still run
+            log.exception("group-commit prelude %r failed for %d item(s)", step, len(items))

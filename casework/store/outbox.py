@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..envelope import Envelope
 from ..models import OutboxEvent
+from .deferred import insert_row
 
 _OUTBOX = OutboxEvent.__table__
 
@@ -32,8 +33,9 @@ WROTE_OUTBOX = "outbox"
 
 
 def enqueue_now(session: Session, envelope: Envelope, *, stream: str = "county") -> None:
-    """`enqueue` as a Core insert, executed at once (the intake path; no ORM object to flush)."""
-    session.execute(insert(_OUTBOX), {
+    """`enqueue` as a Core insert, executed at once, or with its batch in a group commit (the intake
+    path; no ORM object to flush)."""
+    insert_row(session, _OUTBOX, {
         "event_id": envelope.event_id, "stream": stream, "type": envelope.type,
         "envelope": envelope.model_dump(mode="json"), "created_at": envelope.received_at,
     })

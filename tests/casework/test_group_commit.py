@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from casework.actions import do_intake
 from casework.models import Case, CaseEvent, OutboxEvent
@@ -138,3 +138,68 @@ def test_group_commit_on_postgres_keeps_intake_idempotent(pg_store, clock):
         t.join(10)
     assert sum(o.created for o in outcomes) == 3 and len({o.case["id"] for o in outcomes[:3]}) == 1
     assert count(pg_store, Case) == count(pg_store, OutboxEvent) == 3
+
+
+def _statements(store):  # noqa: ANN001, ANN202
+    executed: list[tuple[str, bool]] = []
+
+    def note(_conn, _cursor, statement, _params, _context, many) -> None:  # noqa: ANN001
+        executed.append((statement.split("(")[0].strip(), many))
+    event.listen(store.engine, "before_cursor_execute", note)
+    return executed
+
+
+def test_a_batch_writes_each_table_once_and_its_clocks_after_their_cases(store, clock):
+    from casework.models import SlaClockRow
+    from casework.sla import load_policies
+
+    policies = load_policies()
+    blocker, release = held_turn(store)
+    threads, outcomes = run_all(store, [lambda s: do_intake(s, report(), clock=clock, policies=policies)] * 6)
+    wait_queued(store, 6)
+    executed = _statements(store)
+    release.set()
+    for t in [blocker, *threads]:
+        t.join(10)
+    assert all(o.created for o in outcomes)
+    inserts = [statement for statement, _many in executed if statement.startswith("INSERT")]
+    assert inserts == ["INSERT INTO cases", "INSERT INTO case_events", "INSERT INTO outbox",
+                       "INSERT INTO sla_clocks"]  # one executemany each; the clocks refer to the cases
+    assert count(store, Case) == count(store, CaseEvent) == count(store, OutboxEvent) == 6
+    assert count(store, SlaClockRow) >= 6
+
+
+def test_a_lone_writer_inserts_at_once_inside_its_transaction(store, clock):
+    seen = {}
+
+    def work(session):  # noqa: ANN001, ANN202
+        result = do_intake(session, report(), clock=clock)
+        seen["visible"] = session.scalar(select(func.count()).select_from(Case))
+        return result
+
+    store.grouped(work)
+    assert seen["visible"] == 1
+
+
+def test_preludes_run_once_per_step_with_the_batch_items_and_their_failure_is_harmless(store, clock):
+    calls: list[list[str]] = []
+
+    def step(items: list[str]) -> None:
+        calls.append(sorted(items))
+        raise RuntimeError("a prelude that fails")
+
+    blocker, release = held_turn(store)
+    works = [lambda s: do_intake(s, report(), clock=clock)] * 3
+    outcomes: list = [None] * 3
+
+    def call(i: int) -> None:
+        outcomes[i] = store.grouped(works[i], prelude=(step, f"item-{i}"))
+    threads = [threading.Thread(target=call, args=(i,)) for i in range(3)]
+    for t in threads:
+        t.start()
+    wait_queued(store, 3)
+    release.set()
+    for t in [blocker, *threads]:
+        t.join(10)
+    assert calls == [["item-0", "item-1", "item-2"]]
+    assert all(o.created for o in outcomes)

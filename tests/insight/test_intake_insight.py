@@ -213,3 +213,21 @@ def test_an_escalated_case_scores_again_and_turns_red(store, clock):
         event = session.scalars(select(OutboxEvent).order_by(OutboxEvent.id.desc())).first().envelope
     assert event["data"]["action"] == "risk" and event["data"]["case"]["risk_level"] == "red"
     assert event["data"]["previous"] == {"score": 55, "level": "orange"}
+
+
+def test_a_primed_batch_is_classified_in_one_call_and_each_case_takes_its_own(store, clock):
+    model = FixedClassifier()
+    enricher = IntakeInsight(classifier=model)
+    reports = [report(category=None, title=f"工资拖欠{i}", content=f"第{i}家工地欠薪") for i in range(4)]
+    preludes = [enricher.prelude(r) for r in reports]
+    step = preludes[0][0]
+    step([item for _step, item in preludes])
+    assert model.calls == 1
+    with store.transaction() as session:
+        cases = [do_intake(session, r, clock=clock, enricher=enricher).case for r in reports]
+    assert model.calls == 1  # every case found its text's prediction
+    assert {c["category"] for c in cases} == {"劳动和社会保障"}
+    assert enricher.prelude(report(category="城乡建设")) is None  # the source's category is kept: nothing to do
+    with store.transaction() as session:  # not primed: classified on its own
+        do_intake(session, report(category=None), clock=clock, enricher=enricher)
+    assert model.calls == 2
