@@ -47,6 +47,7 @@
   }
 
   const ALERT_LIMIT = 12, WARNING_LIMIT = 30;
+  const ALARM_REVIVES = new Set(["unknown", "offline"]);  // statuses an alarm turns online (casework/alarms.py)
 
   /* The wall's cameras, units, alerts and early warnings; mirrors realtime/wall_state.py */
   function publicAlert(a) {
@@ -68,8 +69,12 @@
       const alert = publicAlert(data.alert);
       state.alerts = [alert].concat(state.alerts.filter((a) => a.id !== alert.id))
         .sort((a, b) => (a.id < b.id ? 1 : -1)).slice(0, ALERT_LIMIT);
-      const camera = state.cameras[alert.camera.id];
-      if (camera) camera.status = "online";
+      const camera = state.cameras && state.cameras[alert.camera.id];
+      if (camera && ALARM_REVIVES.has(camera.status)) camera.status = "online";  // it just spoke; video loss stays
+    } else if (event.type === "camera.status" && state.cameras && data.camera) {
+      // a camera the snapshot did not hold (registered since) appears with the next snapshot
+      const camera = state.cameras[data.camera.id];
+      if (camera && data.camera.status) camera.status = data.camera.status;
     } else if (event.type === "unit.updated" && state.units && data.unit) {
       const u = data.unit, known = state.units[u.id];
       if (u.lon === null || u.lon === undefined) return;
