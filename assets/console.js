@@ -1,4 +1,4 @@
-/* Console: grid formatters, live row transactions, ticking ages and deadlines, a chime for new cases. */
+/* Console: grid formatters, live rows written into the grid, ticking ages and deadlines, a chime for new cases. */
 (function () {
   "use strict";
   const CHANNELS = {
@@ -164,6 +164,66 @@
     if (button && !button.disabled) { event.preventDefault(); button.click(); }
   });
 
+  /* --- live batches go straight into the grid, never through Dash ---------------------------------
+   * live.js hands this renderer each applied batch (the root's data-live-render). dash-renderer keeps
+   * every prop change that feeds a callback in its undo history (`store.getState().history.past`) and
+   * never drops an entry (plotly/dash#727: no option to limit or skip it), so one set_props per batch
+   * grew it by an entry per batch for a whole twelve-hour shift. Rows, the open count and the chime are
+   * written here; Dash hears only of a change someone else made to the case in the panel (the panel is
+   * the server's), one entry per such change. The wall does the same (assets/wall.js). */
+  const live = { waiting: false, latest: null, preloaded: false };
+  function liveStream() { return window.SmartBrainLive && window.SmartBrainLive.streams.console; }
+  function shownCase() {
+    const node = document.querySelector("#console-panel .case[data-case]");
+    return node ? { id: node.dataset.case, version: Number(node.dataset.version) } : null;
+  }
+  function preload() {
+    if (live.preloaded) return;
+    live.preloaded = true;
+    // Plotly loads a few seconds after the queue first shows, when the grid has painted its rows, so
+    // the first case opened in a shift does not wait for it (console-preload feeds no callback: no history)
+    window.setTimeout(() => window.dash_clientside.set_props("console-preload", { children: {
+      namespace: "dash_core_components", type: "Graph",
+      props: { figure: { data: [], layout: {} }, config: { staticPlot: true } } } }), 3000);
+  }
+  function applyLive(api, view) {
+    const stream = liveStream();
+    if (!stream || !stream.state || !view) return;
+    const delta = stream.takeConsoleDelta();
+    const tx = delta.transaction;
+    if (delta.rows) api.setGridOption("rowData", delta.rows);
+    else if (tx && (tx.add.length || tx.update.length || tx.remove.length)) api.applyTransaction(tx);
+    const count = document.getElementById("console-open-count");
+    if (count && count.textContent !== String(view.open)) count.textContent = String(view.open);
+    if (delta.fresh.length && !delta.rows) {
+      chime();
+      window.setTimeout(() => flash(delta.fresh), 50);
+    }
+    // refresh the panel only when someone else moved its case past the version it shows; the officer's
+    // own action already redrew it, and a second redraw could swallow their next click
+    const shown = shownCase();
+    if (shown) {
+      const current = stream.state.cases[shown.id];
+      const version = delta.changed.indexOf(shown.id) >= 0 ? delta.versions[shown.id]
+        : delta.rows && current ? current.version : null;  // after a new snapshot: what it holds
+      if (version > shown.version) window.dash_clientside.set_props("console-refresh", { data: { seq: view.seq } });
+    }
+    preload();
+  }
+  function render(view) {
+    live.latest = view;
+    let api = null;
+    try { api = window.dash_ag_grid && window.dash_ag_grid.getApi("console-grid"); } catch (e) { api = null; }
+    if (api) { applyLive(api, view); return; }
+    if (live.waiting) return;  // the changes keep accumulating in the stream until the grid is ready
+    live.waiting = true;
+    const retry = () => { live.waiting = false; window.setTimeout(() => render(live.latest), 250); };
+    if (!window.dash_ag_grid) { retry(); return; }
+    window.dash_ag_grid.getApiAsync("console-grid")
+      .then((ready) => { live.waiting = false; applyLive(ready, live.latest); }).catch(retry);
+  }
+  window.SmartBrainConsole = { render: render };
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     console: {
       filter: function (status, township, channel, category, flags, text) {
@@ -181,15 +241,6 @@
           document.querySelectorAll(".view-chip.active").forEach((chip) => chip.classList.remove("active"));
         }
         return new window.dash_clientside.Patch().assign(["quickFilterText"], text || "").build();
-      },
-      preloadPlotly: function (_open, mounted) {
-        if (mounted || preloading) return window.dash_clientside.no_update;
-        preloading = true;
-        // a few seconds after the queue first shows, when the grid has painted its rows
-        window.setTimeout(() => window.dash_clientside.set_props("console-preload", { children: {
-          namespace: "dash_core_components", type: "Graph",
-          props: { figure: { data: [], layout: {} }, config: { staticPlot: true } } } }), 3000);
-        return window.dash_clientside.no_update;
       },
       pickView: function (clicks, views) {
         const nu = window.dash_clientside.no_update;
@@ -217,29 +268,6 @@
                  filters: { status: status || [], township: township || null, channel: channel || null,
                             category: category || null, overdue: flags.indexOf("overdue") >= 0,
                             urgent: flags.indexOf("urgent") >= 0, text: text || "" } };
-      },
-      apply: function (view, selected) {
-        const nu = window.dash_clientside.no_update;
-        const stream = window.SmartBrainLive && window.SmartBrainLive.streams.console;
-        if (!view || !stream) return [nu, nu, nu, nu];
-        const delta = stream.takeConsoleDelta();
-        if (delta.fresh.length && !delta.rows) {
-          chime();
-          window.setTimeout(() => flash(delta.fresh), 50);
-        }
-        // refresh the panel only when someone else moved the case past the version it shows; the
-        // officer's own action already redrew it, and a second redraw could swallow their next click
-        const current = selected && stream.state.cases[selected.id];
-        const touched = selected && delta.changed.indexOf(selected.id) >= 0
-          && (!current || current.version > selected.version);
-        const empty = delta.transaction && !delta.transaction.add.length && !delta.transaction.update.length
-          && !delta.transaction.remove.length;
-        return [
-          delta.rows ? delta.rows : nu,
-          delta.transaction && !empty ? delta.transaction : nu,
-          String(view.open),
-          touched ? { seq: view.seq } : nu,
-        ];
       },
     },
   });

@@ -47,6 +47,7 @@
   }
 
   const ALERT_LIMIT = 12, WARNING_LIMIT = 30;
+  const ALARM_REVIVES = new Set(["unknown", "offline"]);  // statuses an alarm turns online (casework/alarms.py)
 
   /* The wall's cameras, units, alerts and early warnings; mirrors realtime/wall_state.py */
   function publicAlert(a) {
@@ -68,8 +69,12 @@
       const alert = publicAlert(data.alert);
       state.alerts = [alert].concat(state.alerts.filter((a) => a.id !== alert.id))
         .sort((a, b) => (a.id < b.id ? 1 : -1)).slice(0, ALERT_LIMIT);
-      const camera = state.cameras[alert.camera.id];
-      if (camera) camera.status = "online";
+      const camera = state.cameras && state.cameras[alert.camera.id];
+      if (camera && ALARM_REVIVES.has(camera.status)) camera.status = "online";  // it just spoke; video loss stays
+    } else if (event.type === "camera.status" && state.cameras && data.camera) {
+      // a camera the snapshot did not hold (registered since) appears with the next snapshot
+      const camera = state.cameras[data.camera.id];
+      if (camera && data.camera.status) camera.status = data.camera.status;
     } else if (event.type === "unit.updated" && state.units && data.unit) {
       const u = data.unit, known = state.units[u.id];
       if (u.lon === null || u.lon === undefined) return;
@@ -242,15 +247,18 @@
     }
   }
 
-  /* Dash merges set_props calls that come close together, so the console's view is only a trigger:
-   * the row changes accumulate here until the page's callback takes them all at once. */
+  /* The console's renderer (assets/console.js) writes rows straight into the grid; the row changes
+   * accumulate here until it takes them all at once (it waits while the grid is not ready yet).
+   * `versions`: the newest version of each changed case an event carried (closed ones included). */
   LiveStream.prototype.emitConsoleView = function (applied) {
-    const delta = this.delta || (this.delta = { reset: false, changed: {}, fresh: [] });
+    const delta = this.delta || (this.delta = { reset: false, changed: {}, fresh: [], versions: {} });
     if (this.snapshotTaken) { delta.reset = true; delta.changed = {}; this.snapshotTaken = false; }
     for (const event of applied) {
       if (event.type === "case.created" || event.type === "case.updated") {
         delta.changed[event.id] = delta.changed[event.id] === "case.created" ? "case.created" : event.type;
         if (event.type === "case.created") delta.fresh.push(event.id);
+        const version = event.data && event.data.case && event.data.case.version;
+        if (version && !(delta.versions[event.id] >= version)) delta.versions[event.id] = version;
       }
     }
     this.onView({ seq: this.state.seq, open: Object.keys(this.state.cases).length,
@@ -258,12 +266,13 @@
   };
 
   LiveStream.prototype.takeConsoleDelta = function () {
-    const delta = this.delta || { reset: false, changed: {}, fresh: [] };
+    const delta = this.delta || { reset: false, changed: {}, fresh: [], versions: {} };
     this.delta = null;
     const ids = Object.keys(delta.changed);
     if (delta.reset) {
       this.rowIds = new Set(Object.keys(this.state.cases));
-      return { rows: Object.values(this.state.cases), transaction: null, changed: ids, fresh: delta.fresh };
+      return { rows: Object.values(this.state.cases), transaction: null, changed: ids, fresh: delta.fresh,
+               versions: delta.versions };
     }
     const add = [], update = [], remove = [];
     for (const id of ids) {
@@ -272,7 +281,8 @@
       else if (this.rowIds.has(id)) update.push(row);
       else { add.push(row); this.rowIds.add(id); }
     }
-    return { rows: null, transaction: { add: add, update: update, remove: remove }, changed: ids, fresh: delta.fresh };
+    return { rows: null, transaction: { add: add, update: update, remove: remove }, changed: ids, fresh: delta.fresh,
+             versions: delta.versions };
   };
 
   /* 复盘: the same stream fed from the event log at `speed`, never from the live socket */
@@ -348,21 +358,17 @@
     if (streams[room] || !window.io || !window.dash_clientside || !window.dash_clientside.set_props) return;
     const token = pageToken();
     if (!token && root.dataset.liveAuth !== "session") { status("tokenNeeded", "stale"); return; }
-    const viewId = root.dataset.liveView;
+    // the page's own renderer (the wall's, the console's) takes each view and writes it in place; never a
+    // Dash set_props per view: Dash keeps each in its undo history, which would grow for the whole shift
+    const own = root.dataset.liveRender && window[root.dataset.liveRender];
+    if (!own || !own.render) return;  // its script has not run yet: the next boot tick
     const stream = new LiveStream(room, token, (view) => {
-      // a page with its own renderer (the wall) takes each view directly; others through a Dash store
-      const own = root.dataset.liveRender && window[root.dataset.liveRender];
-      if (own) own.render(view);
-      else window.dash_clientside.set_props(viewId, { data: view });
+      own.render(view);
       if (view.replay) status(view.replay.done ? "replayDone" : "replay", "replay");
       else status(view.live ? "live" : "stale", view.live ? "live" : "stale");
     });
     if (root.dataset.liveMinViewMs) stream.minViewMs = Number(root.dataset.liveMinViewMs);
-    const own = root.dataset.liveRender && window[root.dataset.liveRender];
-    if (own && own.figures) stream.onFigures = (figures) => own.figures(figures);
-    else if (root.dataset.liveFigures) {
-      stream.onFigures = (figures) => window.dash_clientside.set_props(root.dataset.liveFigures, { data: figures });
-    }
+    if (own.figures) stream.onFigures = (figures) => own.figures(figures);
     streams[room] = stream;
     const params = new URLSearchParams(window.location.search);
     const period = room === "wall" && params.get("replay");

@@ -21,6 +21,9 @@
   const HEAT_LIMIT = 60;  // the busiest cells only: a heat layer, not a carpet
   const POPUP_MS = 12000;
   const FRAME_SAMPLES = 2000;
+  // a camera drawn grey: gone silent, or still beating without a picture (Hikvision videoloss); a
+  // camera.status event restyles its point in place with the next view
+  const DARK_CAMERA = new Set(["offline", "video_lost"]);
 
   const params = new URLSearchParams(window.location.search);
   const ui = {
@@ -245,7 +248,10 @@
     items.forEach((item) => {
       keep.add(item.id);
       let node = nodes.get(item.id);
-      if (!node) { node = shape(name); nodes.set(item.id, node); layer.appendChild(node); node.__at = null; }
+      if (!node) {
+        node = shape(name); node.setAttribute("data-id", item.id); nodes.set(item.id, node); layer.appendChild(node);
+        node.__at = null;
+      }
       const at = item.lon + "," + item.lat;
       if (moved || node.__at !== at) {
         const xy = project([item.lon, item.lat]);
@@ -281,7 +287,7 @@
                                       className: c[2] / most > 0.5 ? "hot" : "" })), project, moved);
     const alarmed = new Set((state.alerts || []).filter((a) => a.status === "open").map((a) => a.camera.id));
     place("cameras", Object.entries(state.cameras || {}).filter(([, c]) => within(c.t)).map(([id, c]) => (
-      { id: id, lon: c.lon, lat: c.lat, className: alarmed.has(id) ? "alarm" : c.status === "offline" ? "offline" : "" })),
+      { id: id, lon: c.lon, lat: c.lat, className: alarmed.has(id) ? "alarm" : DARK_CAMERA.has(c.status) ? "offline" : "" })),
     project, moved);
     place("units", Object.entries(state.units || {}).filter(([, u]) => u.s !== "off_duty" && inBox(u.lon, u.lat)).map(([id, u]) => (
       { id: id, lon: u.lon, lat: u.lat, className: u.s === "available" ? "" : "busy" })), project, moved);

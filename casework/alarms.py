@@ -7,7 +7,8 @@ alert of the same camera and kind whose last alarm is less than `COLLAPSE_WINDOW
 alert with a count). A new alert writes an `alert.raised` event to the outbox in the same
 transaction; repeats write one with `data.repeat = true` when the alert changes state (ended,
 reopened, a case attached) and otherwise at most once per `RENOTIFY_AFTER`, so a storm cannot flood
-the screens. An alarm the adapter marks `opens_case` opens a case through `do_intake` (channel
+the screens. A heartbeat or video-loss report that changes a camera's status writes `camera.status`
+(id, status, previous status, position, township); one that changes nothing writes no event. An alarm the adapter marks `opens_case` opens a case through `do_intake` (channel
 "camera") once per alert.
 """
 from __future__ import annotations
@@ -180,7 +181,7 @@ def do_alarm(session: Session, alarm: CameraAlarm, *, clock: Clock, actor: str =
     if prior is not None:
         return _duplicate(session, prior)
     now = clock.now()
-    camera = _seen(session, alarm.camera, now)
+    camera, _ = _seen(session, alarm.camera, now)
     receipt = AlarmReceipt(
         id=new_id(now), dedup_key=alarm.dedup_key, source=alarm.source, camera_id=camera.id,
         external_id=alarm.external_id, kind=alarm.kind, event_type=alarm.event_type[:64],
@@ -214,11 +215,19 @@ def do_alarm(session: Session, alarm: CameraAlarm, *, clock: Clock, actor: str =
                         case_created=case_created, pictures=tuple(pictures), notes=alarm.notes)
 
 
-def do_camera_status(session: Session, report: CameraStatus, *, clock: Clock) -> AlarmOutcome:
-    """Heartbeat and video loss: the camera's status and last-seen time, nothing else."""
+def do_camera_status(session: Session, report: CameraStatus, *, clock: Clock,
+                     actor: str = "system") -> AlarmOutcome:
+    """Heartbeat and video loss: the camera's status and last-seen time, never an alert or a case.
+
+    A report that changes the status (online → video_lost, back, a first heartbeat) writes one
+    `camera.status` event to the outbox in the same transaction, so the wall moves the camera at once;
+    a heartbeat that changes nothing writes none (a camera beats every few seconds)."""
     if report.status not in CAMERA_STATUSES:
         raise ValueError(f"camera status must be one of {CAMERA_STATUSES}")
-    camera = _seen(session, report.camera, clock.now(), status=report.status)
+    now = clock.now()
+    camera, previous = _seen(session, report.camera, now, status=report.status)
+    if camera.status != previous:
+        _notify_status(session, camera, previous, now, actor=actor, occurred_at=report.occurred_at)
     return AlarmOutcome("status", camera=camera_summary(camera), notes=report.notes)
 
 
@@ -385,9 +394,12 @@ def demo_camera_specs(region: Any) -> list[CameraSpec]:
 
 # --- the parts ----------------------------------------------------------------------------------
 
-def _seen(session: Session, ref: CameraRef, now: datetime, *, status: str | None = None) -> Camera:
-    """The camera behind `ref`, registered or flagged unknown, marked as heard from now."""
+def _seen(session: Session, ref: CameraRef, now: datetime, *,
+          status: str | None = None) -> tuple[Camera, str]:
+    """The camera behind `ref`, registered or flagged unknown, marked as heard from now; and its status
+    before this report (a camera flagged just now starts `unknown`)."""
     camera = find_camera(session, ref, lock=True) or _flag_unknown(session, ref, now)
+    previous = camera.status
     camera.last_seen_at = now
     for key in ("ip_address", "mac_address", "serial_number"):
         if getattr(camera, key) is None and getattr(ref, key):
@@ -395,7 +407,7 @@ def _seen(session: Session, ref: CameraRef, now: datetime, *, status: str | None
     target = status or ("online" if camera.status in ("unknown", "offline") else camera.status)
     if target != camera.status:
         camera.status, camera.status_at = target, now
-    return camera
+    return camera, previous
 
 
 def _flag_unknown(session: Session, ref: CameraRef, now: datetime) -> Camera:
@@ -529,6 +541,21 @@ def _notify(session: Session, alert: Alert, camera: Camera, now: datetime, *, fi
     alert.notified_at = now
 
 
+def camera_status_data(camera: Camera, previous: str) -> dict[str, Any]:
+    """The `camera.status` payload: the camera's id, its new and previous status, where it stands
+    (position, township) and nothing else: no name, device address or serial number travels with it."""
+    return {"camera": {"id": camera.id, "status": camera.status, "lon": camera.lon, "lat": camera.lat,
+                       "township_code": camera.township_code},
+            "previous": previous}
+
+
+def _notify_status(session: Session, camera: Camera, previous: str, now: datetime, *, actor: str,
+                   occurred_at: datetime) -> None:
+    envelope = Envelope.new("camera.status", subject_id=camera.id, occurred_at=occurred_at, received_at=now,
+                            actor=actor, data=camera_status_data(camera, previous))
+    enqueue(session, envelope)
+
+
 def _receipt_by_key(session: Session, key: str) -> AlarmReceipt | None:
     return session.scalar(select(AlarmReceipt).where(AlarmReceipt.dedup_key == key))
 
@@ -548,6 +575,6 @@ def _iso(value: datetime | None) -> str | None:
 
 __all__ = [
     "AlarmOutcome", "AlarmPicture", "AlarmReceipt", "CameraAlarm", "CameraRef", "CameraSpec",
-    "CameraStatus", "Picture", "alert_summary", "camera_summary", "do_alarm", "do_camera_status",
-    "do_register_camera", "find_camera", "get_picture", "list_alerts", "list_cameras", "seed_cameras",
+    "CameraStatus", "Picture", "alert_summary", "camera_status_data", "camera_summary", "do_alarm",
+    "do_camera_status", "do_register_camera", "find_camera", "get_picture", "list_alerts", "list_cameras", "seed_cameras",
 ]

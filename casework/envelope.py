@@ -11,10 +11,13 @@ from .ids import new_id
 
 SCHEMA_VERSION = 1
 
+# the Socket.IO event types (../shared/ARCHITECTURE.md, "Contracts"); `camera.status`: a camera's status
+# changed (data: `camera` {id, status, lon, lat, township_code} and `previous`; adapters/README.md)
 EVENT_TYPES = (
     "case.created",
     "case.updated",
     "alert.raised",
+    "camera.status",
     "sla.warning",
     "sla.breached",
     "unit.updated",

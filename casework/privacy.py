@@ -82,8 +82,19 @@ def mask_alert(alert: dict[str, Any]) -> dict[str, Any]:
     return masked
 
 
+# what a public screen may know of a camera: where it stands and whether it works; never its device
+# addresses (IP, MAC, serial number), which the wall's kiosk token may not read
+PUBLIC_CAMERA_FIELDS = ("id", "name", "status", "lon", "lat", "township_code", "village_code")
+
+
+def mask_camera(camera: dict[str, Any]) -> dict[str, Any]:
+    return {key: camera[key] for key in PUBLIC_CAMERA_FIELDS if key in camera}
+
+
 def mask_event_data(data: dict[str, Any]) -> dict[str, Any]:
     masked = dict(data)
+    if isinstance(masked.get("camera"), dict):  # camera.status
+        masked["camera"] = mask_camera(masked["camera"])
     if isinstance(masked.get("case"), dict):
         masked["case"] = mask_case(masked["case"])
     if isinstance(masked.get("alert"), dict):

@@ -12,11 +12,10 @@ WALL_STATUS = "wall-status"
 WALL_CLOCK = "wall-clock"
 
 CONSOLE_ROOT = "console-root"
-CONSOLE_VIEW = "console-view"
 CONSOLE_GRID = "console-grid"
 CONSOLE_STATUS = "console-status"
 CONSOLE_SELECTED = "console-selected"  # {"id", "version"} of the case in the panel
-CONSOLE_REFRESH = "console-refresh"  # bumped when the selected case changed elsewhere
+CONSOLE_REFRESH = "console-refresh"  # bumped (assets/console.js) when the selected case changed elsewhere
 CONSOLE_PANEL = "console-panel"
 CONSOLE_MESSAGE = "console-message"
 CONSOLE_OPEN_COUNT = "console-open-count"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from adapters.registry import ADAPTERS
+from casework.envelope import EVENT_TYPES
 from casework.inbound import DemandBody
 
 VERSION = "1.0.0"
@@ -117,6 +118,8 @@ def openapi_document() -> dict[str, Any]:
             "parameters": [ROOM], "responses": {"200": _json(OBJECT, "snapshot"), **_errors(401, 403, 404, 503)}}},
         "/api/v1/live/events": {"get": {
             "summary": "Events after a sequence number (Socket.IO has no replay)", "security": bearer,
+            "description": "The payloads Socket.IO sends on /live, each with its `type`: "
+                           + ", ".join(f"`{t}`" for t in EVENT_TYPES) + ". Room `wall` gets them masked.",
             "parameters": [ROOM, _query("after", {"type": "integer", "minimum": 0})],
             "responses": {"200": _json(OBJECT, "events and whether that is all"), **_errors(400, 401, 403, 404, 503)}}},
         "/api/v1/live/figures": {"get": {

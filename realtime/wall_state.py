@@ -1,7 +1,8 @@
 """What the wall keeps beside the open cases: cameras, units, the latest alerts and early warnings.
 
-Taken into the wall's snapshot and moved by `alert.raised`, `unit.updated` and `warning.raised`
-events; `assets/live.js` mirrors `apply_wall_event`. Only fields a public screen may show are kept."""
+Taken into the wall's snapshot and moved by `alert.raised`, `camera.status`, `unit.updated` and
+`warning.raised` events; `assets/live.js` mirrors `apply_wall_event`. Only fields a public screen may
+show are kept."""
 from __future__ import annotations
 
 from typing import Any
@@ -17,6 +18,7 @@ from casework.queries import list_units
 ALERT_LIMIT = 12
 WARNING_LIMIT = 30
 CAMERA_LIMIT = 500
+ALARM_REVIVES = ("unknown", "offline")  # statuses an alarm from the camera turns online (casework.alarms._seen)
 
 
 def public_camera(camera: dict[str, Any]) -> dict[str, Any]:
@@ -74,8 +76,13 @@ def apply_wall_event(state: dict[str, Any], event: dict[str, Any]) -> None:
         alerts = [alert, *(a for a in state["alerts"] if a["id"] != alert["id"])]
         state["alerts"] = sorted(alerts, key=lambda a: a["id"], reverse=True)[:ALERT_LIMIT]  # as listed fresh
         camera = state["cameras"].get(alert["camera"]["id"])
-        if camera is not None:
-            camera["status"] = "online"  # it just spoke
+        if camera is not None and camera["status"] in ALARM_REVIVES:
+            camera["status"] = "online"  # it just spoke (as casework.alarms marks it; video loss stays)
+    elif kind == "camera.status" and "cameras" in state and isinstance(data.get("camera"), dict):
+        # a camera the snapshot did not hold (registered since) appears with the next snapshot
+        camera = state["cameras"].get(data["camera"].get("id"))
+        if camera is not None and data["camera"].get("status"):
+            camera["status"] = data["camera"]["status"]
     elif kind == "unit.updated" and "units" in state and isinstance(data.get("unit"), dict):
         unit = data["unit"]
         known = state["units"].get(unit["id"])

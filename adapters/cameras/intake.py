@@ -21,6 +21,7 @@ class AlarmIntake:
         """Persist, then return: the caller acknowledges only after this returns (committed; group commit)."""
         clock, policies = self.context.clock, getattr(self.context, "policies", None)  # as the intake blueprint
         if isinstance(parsed, CameraStatus):
-            return self.context.store.grouped(lambda session: do_camera_status(session, parsed, clock=clock))
+            return self.context.store.grouped(
+                lambda session: do_camera_status(session, parsed, clock=clock, actor=actor))
         return self.context.store.grouped(
             lambda session: do_alarm(session, parsed, clock=clock, actor=actor, policies=policies))

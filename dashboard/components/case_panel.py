@@ -20,7 +20,8 @@ def case_panel(case: dict[str, Any] | None, t, *, region: str | None = None,  # 
         return html.Div(t("console.pick"), className="panel-empty")
     place = " › ".join(filter(None, [case.get("township_name"), case.get("village_name")])) or "—"
     reporter = case.get("reporter") or {}
-    return html.Div(className="case", **{"data-case": case["id"]}, children=[
+    # data-version: assets/console.js refreshes the panel when a live event carries a newer one
+    return html.Div(className="case", **{"data-case": case["id"], "data-version": case["version"]}, children=[
         html.Div(className="case-head", children=[
             html.Span(t(f"status.{case['status']}"), className=f"status-chip status-{case['status']}"),
             _risk_chip(case, t),

@@ -73,11 +73,13 @@ def layout(*, runtime: Runtime, principal: Principal | None, t) -> html.Div:  # 
     views = queue_views(runtime, principal)
     return html.Div(
         id=ids.CONSOLE_ROOT, className="console",
-        **{"data-live-room": "console", "data-live-view": ids.CONSOLE_VIEW, "data-live-auth": "session",
+        # live batches go to window.SmartBrainConsole (assets/console.js), which writes them into the grid:
+        # no Dash callback per batch (Dash keeps every set_props in its undo history, for the whole shift)
+        **{"data-live-room": "console", "data-live-render": "SmartBrainConsole", "data-live-auth": "session",
            "data-places": json.dumps(place_names(runtime), ensure_ascii=False),
            "data-labels": json.dumps(labels, ensure_ascii=False)},
         children=[
-            dcc.Store(id=ids.CONSOLE_VIEW), dcc.Store(id=ids.CONSOLE_SELECTED), dcc.Store(id=ids.CONSOLE_REFRESH),
+            dcc.Store(id=ids.CONSOLE_SELECTED), dcc.Store(id=ids.CONSOLE_REFRESH),
             dcc.Store(id=ids.CONSOLE_VIEW_DRAFT), dcc.Store(id=ids.CONSOLE_VIEW_DEFS, data=views),
             # Plotly loads once the queue shows (assets/console.js), so the first case opened in a shift
             # does not wait for it and the queue's first paint does not either
@@ -178,25 +180,8 @@ def _filters_row(runtime: Runtime, t) -> html.Div:  # noqa: ANN001
 
 
 def register(app: Dash, runtime: Runtime, t) -> None:  # noqa: ANN001
-    app.clientside_callback(
-        ClientsideFunction(namespace="console", function_name="apply"),
-        Output(ids.CONSOLE_GRID, "rowData"),
-        Output(ids.CONSOLE_GRID, "rowTransaction"),
-        Output(ids.CONSOLE_OPEN_COUNT, "children"),
-        Output(ids.CONSOLE_REFRESH, "data"),
-        Input(ids.CONSOLE_VIEW, "data"),
-        State(ids.CONSOLE_SELECTED, "data"),
-        prevent_initial_call=True,
-    )
-
-    app.clientside_callback(
-        ClientsideFunction(namespace="console", function_name="preloadPlotly"),
-        Output(ids.CONSOLE_PRELOAD, "children"),
-        Input(ids.CONSOLE_OPEN_COUNT, "children"),
-        State(ids.CONSOLE_PRELOAD, "children"),
-        prevent_initial_call=True,
-    )
-
+    """Live rows, the open count and Plotly's preload are written by assets/console.js without a callback;
+    `console-refresh` is bumped from there only when someone else changed the case in the panel."""
     filters = [Input(i, "value") for i in FILTERS]
     app.clientside_callback(
         ClientsideFunction(namespace="console", function_name="filter"),

@@ -323,7 +323,9 @@ def test_heartbeat_and_video_loss_change_camera_status_only(client, app, clock):
     beat = post_xml(client, status_alarm("videoloss", "inactive"))
     assert beat.status_code == 200 and beat.json["outcome"] == "status"
     assert beat.json["camera"]["status"] == "online" and beat.json["camera"]["known"] is True
-    clock.advance(seconds=10)
+    clock.advance(seconds=5)
+    assert post_xml(client, status_alarm("videoloss", "inactive")).json["camera"]["status"] == "online"
+    clock.advance(seconds=5)
     lost = post_xml(client, status_alarm("videoloss", "active"))
     assert lost.status_code == 200 and lost.json["camera"]["status"] == "video_lost"
     assert lost.json["camera"]["status_at"] == "2026-11-23T10:00:10.000+08:00"
@@ -331,7 +333,12 @@ def test_heartbeat_and_video_loss_change_camera_status_only(client, app, clock):
     back = post_xml(client, status_alarm("heartBeat", "active"))
     assert back.json["camera"]["status"] == "online" and back.json["alert"] is None
     after = stored(app)
-    assert {k: after[k] - before[k] for k in after} == {k: 0 for k in after}  # no alert, case or event
+    # no alert, receipt or case; one camera.status event per change, none for the repeated heartbeat
+    assert {k: after[k] - before[k] for k in after} == {**{k: 0 for k in after}, "outbox": 3}
+    events = [row.envelope["data"] for row in rows(app, OutboxEvent)]
+    assert [(e["previous"], e["camera"]["status"]) for e in events] == [
+        ("unknown", "online"), ("online", "video_lost"), ("video_lost", "online")]
+    assert all(set(e["camera"]) == {"id", "status", "lon", "lat", "township_code"} for e in events)
 
 
 def test_heartbeat_from_an_unknown_camera_flags_it(client, app):

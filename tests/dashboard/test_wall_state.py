@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from casework.actions import do_case_action, do_intake, do_unit_status
-from casework.alarms import seed_cameras
+from casework.alarms import CameraAlarm, CameraStatus, demo_camera_specs, do_alarm, do_camera_status, seed_cameras
 from casework.envelope import Envelope
 from casework.figures import arrival_curve, category_mix, hotspot_points
 from casework.privacy import mask_event_data
@@ -87,6 +87,51 @@ def test_wall_snapshot_plus_alert_unit_and_warning_events_equals_a_fresh_one(sto
     assert [w["id"] for w in applied["warnings"]] == ["W-2", "W-1"]
     assert applied["units"][unit_id]["lon"] == 106.95 and applied["units"][unit_id]["s"] == "en_route"
     assert not any(p in str(applied) for p in PERSONAL)
+
+
+def camera_report(spec, status: str, at: datetime) -> CameraStatus:  # noqa: ANN001
+    return CameraStatus(source="hikvision", camera=spec.ref(), status=status,
+                        event_type="videoloss" if status == "video_lost" else "heartBeat", occurred_at=at)
+
+
+def hikvision_alarm(spec, n: int, at: datetime) -> CameraAlarm:  # noqa: ANN001
+    return CameraAlarm(source="hikvision", camera=spec.ref(), kind="motion", event_type="VMD", state="active",
+                       occurred_at=at, dedup_key=f"test:{spec.id}:{n}", title="移动侦测", raw="<x/>")
+
+
+def test_camera_status_events_move_the_wall_camera_map_to_a_fresh_snapshot(store, clock, county):
+    specs = [s for s in demo_camera_specs(county) if s.vendor == "hikvision"][:3]
+    with store.transaction() as s:
+        for spec in specs:
+            do_camera_status(s, camera_report(spec, "online", clock.now()), clock=clock)
+    publish(store, clock)
+    with store.reading() as s:
+        old = take_snapshot(s, clock=clock, public=True)
+    assert {old["cameras"][spec.id]["status"] for spec in specs} == {"online"}
+    lost, back, quiet = specs
+    clock.advance(seconds=30)
+    with store.transaction() as s:
+        do_camera_status(s, camera_report(lost, "video_lost", clock.now()), clock=clock)
+        do_camera_status(s, camera_report(back, "video_lost", clock.now()), clock=clock)
+        do_camera_status(s, camera_report(quiet, "online", clock.now()), clock=clock)  # no change: no event
+    clock.advance(seconds=30)
+    with store.transaction() as s:
+        do_camera_status(s, camera_report(back, "online", clock.now()), clock=clock)
+        # an alarm from a camera without a picture leaves it dark, on the wall as in the registry
+        do_alarm(s, hikvision_alarm(lost, 1, clock.now()), clock=clock)
+    publish(store, clock)
+    with store.reading() as s:
+        wire = [e.wire() for e in events_after(s, old["seq"])]
+        fresh = take_snapshot(s, clock=clock, public=True)
+    assert [e["type"] for e in wire] == ["camera.status"] * 3 + ["alert.raised"]
+    events = [{**e, "data": mask_event_data(e["data"])} for e in wire]
+    assert not any(k in str(events) for k in ("10.25.", "c0:56:e3"))  # device addresses never travel
+    applied = apply_events(copy.deepcopy(old), events)
+    assert applied == fresh
+    assert [applied["cameras"][spec.id]["status"] for spec in specs] == ["video_lost", "online", "online"]
+    console = apply_events({"seq": old["seq"], "open": {}, "recent": [], "cases": {}, "today": old["today"]},
+                           copy.deepcopy(wire))  # a console's state has no cameras: the event is skipped
+    assert "cameras" not in console and console["seq"] == wire[-1]["seq"]
 
 
 def test_replay_base_is_the_state_when_the_period_began(store, clock):

@@ -1,7 +1,8 @@
 """The wall's map layers, panels, layouts and 复盘 in Chromium, against a real server process:
 an event appears on the map and in the stream; a camera alarm flashes its camera and opens its picture;
-an early warning fills the panel and the risk measure; drill to a township and back; replay shows its
-banner and never takes live events; no personal data in anything the wall room receives."""
+a video loss turns its camera dark in place; an early warning fills the panel and the risk measure;
+drill to a township and back; replay shows its banner and never takes live events; no personal data
+in anything the wall room receives."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -96,6 +97,39 @@ def test_a_camera_alarm_flashes_the_camera_and_opens_its_picture(browser, server
     page.close()
 
 
+def post_status(server, n: int, state: str, camera: int = 1) -> requests.Response:  # noqa: ANN001
+    """Hikvision `videoloss`: inactive is the device's heartbeat, active a lost picture."""
+    return requests.post(f"{server.base}/api/v1/alarms/hikvision", data=hikvision_xml(n, camera, "videoloss", state),
+                         headers={"Authorization": f"Bearer {server.token}", "Content-Type": "application/xml"},
+                         timeout=10)
+
+
+def test_a_video_loss_turns_the_camera_dark_on_the_wall_without_a_reload(browser, server):
+    page = open_wall(browser, server)
+    beat = post_status(server, 1, "inactive")
+    assert beat.status_code == 200 and beat.json()["outcome"] == "status", beat.text
+    camera_id = beat.json()["camera"]["id"]
+    point = f".wall-overlay .cameras[data-id={camera_id!r}]"
+    page.wait_for_function(f"window.SmartBrainLive.streams.wall.state.cameras[{camera_id!r}].status === 'online'",
+                           timeout=10_000)  # its first heartbeat: unknown → online, told as camera.status
+    assert "offline" not in page.locator(point).get_attribute("class")
+    page.evaluate("window.__sameDocument = true")
+    snapshots = page.evaluate("window.SmartBrainLive.streams.wall.stats.snapshots")
+
+    lost = post_status(server, 2, "active")
+    assert lost.status_code == 200 and lost.json()["camera"]["status"] == "video_lost", lost.text
+    page.locator(point + ".offline").wait_for(state="attached", timeout=10_000)
+    assert page.locator(".wall-overlay .cameras.offline").count() == 1
+    assert page.evaluate("window.__sameDocument === true")  # in place: no reload
+    assert page.evaluate("window.SmartBrainLive.streams.wall.stats.snapshots") == snapshots  # no new snapshot either
+
+    back = post_status(server, 3, "inactive")
+    assert back.status_code == 200 and back.json()["camera"]["status"] == "online", back.text
+    page.wait_for_function(f"!document.querySelector({point!r}).classList.contains('offline')", timeout=10_000)
+    assert page.evaluate("window.__sameDocument === true")
+    page.close()
+
+
 def test_an_early_warning_fills_the_panel_and_the_risk_measure(browser, server):
     page = open_wall(browser, server, "&measure=risk&rotate=600")
     assert "暂无预警" in page.locator("#wall-warnings").inner_text()  # the empty state until insight raises one
@@ -185,12 +219,14 @@ def test_no_personal_data_in_any_payload_of_any_kind_sent_to_the_wall(browser, s
         window.SmartBrainLive.streams.wall.socket.on('events', (batch) => window.__frames.push(JSON.stringify(batch))); }""")
     assert server.post("hotline12345", demand(7)).status_code == 201
     assert post_alarm(server, 3, 2).status_code in (200, 201)
+    assert post_status(server, 4, "active", camera=3).status_code == 200
     raise_warning(server, 9)
     with server.store.transaction() as session:
         unit_id = session.scalars(select(Unit.id)).first()
         do_unit_status(session, unit_id, "en_route", clock=SystemClock(), actor="e2e", lon=106.95, lat=30.85)
     page.wait_for_function("""() => { const all = window.__frames.join('');
-        return ['case.created', 'alert.raised', 'warning.raised', 'unit.updated'].every(k => all.includes(k)); }""",
+        return ['case.created', 'alert.raised', 'camera.status', 'warning.raised', 'unit.updated']
+          .every(k => all.includes(k)); }""",
                            timeout=20_000)
     frames = page.evaluate("window.__frames.join('\\n')")
     fetch = ("(path) => fetch(path, {headers: {Authorization: 'Bearer " + server.token + "'}}).then(r => r.text())")
@@ -204,5 +240,6 @@ def test_no_personal_data_in_any_payload_of_any_kind_sent_to_the_wall(browser, s
     for text in (frames, *answers, page.content()):
         for personal in PERSONAL:
             assert personal not in text, personal
-    assert "10.25." not in answers[0]  # camera addresses stay off the wall
+    for text in (frames, answers[0], answers[1]):  # camera addresses stay off the wall
+        assert "10.25." not in text and "c0:56:e3" not in text
     page.close()
