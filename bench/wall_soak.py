@@ -343,8 +343,7 @@ Load: {INTAKE_PER_SECOND:g} demands/s over HTTP (intake → outbox → relay →
 (sign, merge; the open set held near {OPEN_TARGET}), {UNIT_MOVES_PER_SECOND:g} unit moves/s, {ALARMS_PER_SECOND:g} camera alarms/s
 (half with a JPEG), {WARNINGS_PER_SECOND:g} early warnings/s; sent {sent['demands']} demands, {sent['alarms']} alarms,
 {sent['failures']} failures. Server (app + driver) CPU {server_cpu:.0%} of a core over {seconds:.0f} s.
-**The machine (2 cores) was shared with five other helpers' work while this ran**: server, load, and both
-Chromium screens on the same box.
+Server, load and both Chromium screens share the machine; its 1-minute load average was {os.getloadavg()[0]:.1f} at the end.
 
 | screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill restyle p50/p99 ms | gaps / snapshots | animations 5 s after load stopped |
 |---|---|---|---|---|---|---|---|---|---|---|---|
