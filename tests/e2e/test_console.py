@@ -7,17 +7,9 @@ import pytest
 import requests
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.server import start_server
 
 pytestmark = pytest.mark.browser
 PASSWORD = "smartbrain-demo"
-
-
-@pytest.fixture
-def server(tmp_path):  # noqa: ANN001, ANN201
-    running = start_server(tmp_path)
-    yield running
-    running.stop()
 
 
 def post_demand(server, n: int) -> str:  # noqa: ANN001

@@ -7,17 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.e2e.server import start_server
 from tests.e2e.test_console import open_case, signed_in
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(tmp_path):  # noqa: ANN001, ANN201
-    running = start_server(tmp_path)
-    yield running
-    running.stop()
 
 
 def post_demand(server, n: int, *, minutes_ago: float) -> str:  # noqa: ANN001

@@ -11,7 +11,6 @@ from datetime import datetime, timezone
 import pytest
 import requests
 
-from tests.e2e.server import start_server
 from tests.e2e.test_console import open_case, signed_in
 
 pytestmark = pytest.mark.browser
@@ -20,13 +19,6 @@ LIVE_BOUND = 2  # entries live batches may add (measured: 0 over ~115 batches; b
 HISTORY_BOUND = 10  # with the officer's own clicks (a row picked) and a refresh for someone else's change
 HISTORY = "window.store.getState().history.past.length"
 SHOWN = "window.dash_ag_grid.getApi('console-grid').getDisplayedRowCount()"
-
-
-@pytest.fixture
-def server(tmp_path):  # noqa: ANN001, ANN201
-    running = start_server(tmp_path)
-    yield running
-    running.stop()
 
 
 def demand(n: int) -> dict:

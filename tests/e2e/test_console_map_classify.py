@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.server import start_server
 from tests.e2e.test_console import case, open_case, post_demand, signed_in
 
 pytestmark = pytest.mark.browser
@@ -21,13 +20,6 @@ UNIT_POINT = """(unit) => {
   }
   return null;
 }"""
-
-
-@pytest.fixture
-def server(tmp_path):  # noqa: ANN001, ANN201
-    running = start_server(tmp_path)
-    yield running
-    running.stop()
 
 
 def test_a_unit_clicked_on_the_map_is_dispatched(browser, server):

@@ -5,18 +5,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.e2e.server import start_server
 from tests.e2e.test_console import signed_in
 
 pytestmark = pytest.mark.browser
 SHOWN = "window.dash_ag_grid.getApi('console-grid').getDisplayedRowCount()"
-
-
-@pytest.fixture
-def server(tmp_path):  # noqa: ANN001, ANN201
-    running = start_server(tmp_path)
-    yield running
-    running.stop()
 
 
 def post(server, n: int, title: str, lon: float, lat: float) -> str:  # noqa: ANN001
