@@ -19,12 +19,16 @@ A failure of the model never loses a demand: the case is stored unclassified and
 Classifying texts one at a time costs ~1.5 ms each, in one call ~0.04 ms each. The intake paths
 hand `prelude(report)` to the group commit, whose leader classifies the batch's texts at once before
 its transaction; each case's enrichment then takes its text's prediction from there (`_primed`).
+The cases enriched earlier in the same transaction (a group commit's batch, whose inserts are held to
+its end) are kept in the session, so a caller's second demand in one batch still links to the first.
 """
 from __future__ import annotations
 
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -37,8 +41,30 @@ from .repeats import caller_history, case_text, find_related, report_text
 from .risk import score_risk
 
 log = logging.getLogger(__name__)
+_BATCH = "insight.intake.batch"  # session.info: the cases enriched in this transaction, as _Seen rows
 MIN_CONFIDENCE = 0.35
 MAX_PRIMED = 4096  # predictions waiting for their case; more means cases that never came: start over
+
+
+@dataclass(frozen=True)
+class _Seen:
+    """A case enriched in this transaction, as the repeat lookups read a stored one."""
+
+    id: str
+    title: str | None
+    content: str | None
+    reporter_phone: str | None
+    village_code: str | None
+    township_code: str | None
+    lon: float | None
+    lat: float | None
+    received_at: datetime
+    escalated: bool
+
+    @classmethod
+    def of(cls, case: Case) -> _Seen:
+        return cls(case.id, case.title, case.content, case.reporter_phone, case.village_code, case.township_code,
+                   case.lon, case.lat, case.received_at, bool((case.escalation_level or 0) > 0 or case.complaint))
 
 
 class IntakeInsight:
@@ -94,14 +120,17 @@ class IntakeInsight:
         if case.category and case.category_source is None:
             case.category_source = "source"
         case.entity = main_entity(text)
-        link = find_related(session, case)
+        batch = session.info.setdefault(_BATCH, [])
+        link = find_related(session, case, pending=batch)
         if link is not None:
             case.related_case_id, case.relation = link.case_id, link.relation
             case.relation_score, case.relation_reasons = link.similarity, list(link.reasons)
-        risk = score_risk(text, urgency=case.urgency or "normal", history=caller_history(session, case),
+        risk = score_risk(text, urgency=case.urgency or "normal",
+                          history=caller_history(session, case, pending=batch),
                           escalation_level=case.escalation_level or 0,
                           duplicate=link is not None and link.relation == "duplicate")
         case.risk_score, case.risk_level, case.risk_reasons = risk.score, risk.level, risk.reason_dicts()
+        batch.append(_Seen.of(case))
 
     def _classify(self, cases: list[Case]) -> None:
         if not cases:

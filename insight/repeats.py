@@ -13,10 +13,15 @@ its caller (phone), its village, or a point within `NEAR_METRES`:
 - **repeat** (重复来电): the same caller about anything else still open.
 The case keeps a link (`related_case_id`, `relation`, `relation_score`, `relation_reasons`); the
 officer decides whether to merge (the `merge` action) or leave them related.
+
+A group commit holds its batch's inserts until the batch ends, so no read sees the cases earlier in the
+same batch: the enricher passes them in (`pending=`) and they are judged by the same conditions
+(`is_candidate`, `is_earlier_call`).
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,8 +64,14 @@ def report_text(report: InboundReport) -> str:
     return f"{report.title or ''}\n{report.content or ''}"
 
 
-def find_related(session: Session, case: Case) -> Link | None:
+def find_related(session: Session, case: Case, *, pending: Sequence[Any] = ()) -> Link | None:
+    """`pending`: cases of the same batch, not yet written (rows with `_COLUMNS`' attributes)."""
     candidates = _candidates(session, case)
+    if pending:
+        seen = {row.id for row in candidates}
+        extra = [row for row in pending if row.id not in seen and is_candidate(case, row)]
+        if extra:  # newest first and as many as the read would give
+            candidates = sorted([*candidates, *extra], key=lambda row: row.received_at, reverse=True)[:MAX_CANDIDATES]
     if not candidates:
         return None
     mine = profile(case_text(case))
@@ -153,13 +164,42 @@ def _near(case: Case, other: Any) -> bool:
     return math.hypot(dx, dy) <= NEAR_METRES
 
 
-def caller_history(session: Session, case: Case) -> CallerHistory:
+def caller_history(session: Session, case: Case, *, pending: Sequence[Any] = ()) -> CallerHistory:
+    """`pending`: as for `find_related` (rows with an `escalated` flag too)."""
     if not case.reporter_phone:
         return CallerHistory()
-    earlier, escalated = session.connection().execute(_HISTORY, {
+    connection = session.connection()
+    earlier, escalated = connection.execute(_HISTORY, {
         "phone": case.reporter_phone, "id": case.id or "", "since": case.received_at - REPEAT_WINDOW,
         "until": case.received_at}).one()
-    return CallerHistory(earlier=int(earlier or 0), escalated=int(escalated or 0))
+    earlier, escalated = int(earlier or 0), int(escalated or 0)
+    calls = [row for row in pending if is_earlier_call(case, row)]
+    if calls:  # an idempotency check may have written the batch's rows early: count those once
+        written = set(connection.execute(select(Case.id).where(Case.id.in_([row.id for row in calls]))).scalars())
+        for row in calls:
+            if row.id not in written:
+                earlier, escalated = earlier + 1, escalated + int(row.escalated)
+    return CallerHistory(earlier=earlier, escalated=escalated)
+
+
+def is_candidate(case: Case, other: Any) -> bool:
+    """`_CANDIDATES`' condition for a row in memory (a case of the same batch, open: just made)."""
+    if other.id == case.id or not (case.received_at - REPEAT_WINDOW <= other.received_at
+                                   <= case.received_at + DUPLICATE_WINDOW):
+        return False
+    if case.reporter_phone and other.reporter_phone == case.reporter_phone:
+        return True
+    if case.village_code and other.village_code == case.village_code:
+        return True
+    if not case.township_code or other.township_code != case.township_code:
+        return False
+    return other.received_at >= case.received_at - DUPLICATE_WINDOW or _near(case, other)
+
+
+def is_earlier_call(case: Case, other: Any) -> bool:
+    """`_HISTORY`'s condition for a row in memory."""
+    return (bool(case.reporter_phone) and other.reporter_phone == case.reporter_phone and other.id != case.id
+            and case.received_at - REPEAT_WINDOW <= other.received_at <= case.received_at)
 
 
 def repeat_call_rate(session: Session, start: datetime, end: datetime, *,

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from casework.actions import do_case_action, do_intake
+from casework.store.deferred import deferring
 from casework.models import Case, OutboxEvent
 from casework.privacy import mask_event_data
 from insight.classifier import Alternative, Prediction
@@ -231,3 +232,34 @@ def test_a_primed_batch_is_classified_in_one_call_and_each_case_takes_its_own(st
     with store.transaction() as session:  # not primed: classified on its own
         do_intake(session, report(category=None), clock=clock, enricher=enricher)
     assert model.calls == 2
+
+
+
+def test_cases_of_one_batch_link_to_each_other(store, clock):
+    """A group commit's inserts are held to the batch's end: no read sees the batch's earlier cases."""
+    enricher = IntakeInsight(classifier=FixedClassifier())
+    first, second = report(), report(title="路灯还是不亮")
+    other = report(reporter={"phone": "13900001111"}, title="噪音扰民", content="烧烤店营业到凌晨",
+                   village_code="511725002003", township_code="511725002")
+    with store.transaction() as session, deferring(session):
+        a = do_intake(session, first, clock=clock, enricher=enricher).case
+        b = do_intake(session, second, clock=clock, enricher=enricher).case
+        c = do_intake(session, other, clock=clock, enricher=enricher).case
+    assert (b["related_case_id"], b["relation"]) == (a["id"], "duplicate")
+    assert {"code": "repeat_caller", "label": "同一来电人1次重复诉求", "points": 8} in b["risk_reasons"]
+    assert c["related_case_id"] is None  # another caller, another place, another problem
+    with store.transaction() as session:  # a new transaction knows only what is stored
+        d = do_intake(session, report(title="路灯第三次反映"), clock=clock, enricher=enricher).case
+    assert d["related_case_id"] in (a["id"], b["id"])
+    assert {"code": "repeat_caller", "label": "同一来电人2次重复诉求", "points": 16} in d["risk_reasons"]
+
+
+def test_a_batch_case_written_early_is_counted_once(store, clock):
+    """The idempotency check writes the batch's held rows when a key repeats: the caller's count stays true."""
+    enricher = IntakeInsight(classifier=FixedClassifier())
+    first = report()
+    with store.transaction() as session, deferring(session):
+        do_intake(session, first, clock=clock, enricher=enricher)
+        do_intake(session, first, clock=clock, enricher=enricher)  # the same demand again: rows written now
+        again = do_intake(session, report(title="路灯还是不亮"), clock=clock, enricher=enricher).case
+    assert {"code": "repeat_caller", "label": "同一来电人1次重复诉求", "points": 8} in again["risk_reasons"]
