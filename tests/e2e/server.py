@@ -5,11 +5,12 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+
+from tests.services import until
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "e2e-token-0123456789abcdef"
@@ -55,15 +56,18 @@ def start_server(tmp_path: Path, *, database_url: str | None = None, redis_url: 
         cwd=tmp_path, env=env, stdout=log_path.open("w"), stderr=subprocess.STDOUT,
     )
     server = RunningServer(f"http://127.0.0.1:{port}", TOKEN, process, log_path)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+
+    def healthy() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early:\n{log_path.read_text()}")
         try:
-            if requests.get(f"{server.base}/healthz", timeout=1).status_code == 200:
-                return server
+            return requests.get(f"{server.base}/healthz", timeout=1).status_code == 200
         except requests.ConnectionError:
-            pass
-        time.sleep(0.2)
-    server.stop()
-    raise RuntimeError(f"server did not become healthy:\n{log_path.read_text()}")
+            return False
+
+    try:
+        until(healthy, timeout=60, interval=0.2, message=f"the server on port {port} to answer /healthz")
+    except AssertionError:
+        server.stop()
+        raise RuntimeError(f"server did not become healthy:\n{log_path.read_text()}") from None
+    return server

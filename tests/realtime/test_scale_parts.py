@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import threading
-import time
 
 import pytest
 import redis
@@ -19,13 +18,7 @@ from realtime.feed import LiveFeed
 from realtime.relay import OutboxRelay
 from tests.conftest import scratch_redis
 from tests.factories import report
-
-
-def wait_until(condition, timeout: float = 10.0) -> None:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.02)
+from tests.services import until
 
 
 def test_channel_names_follow_the_database_number_unless_named():
@@ -134,7 +127,8 @@ def test_without_redis_this_process_leads_and_runs_services_and_jobs(store, cloc
     try:
         assert duties.leading and relay.running and started == ["start"]
         assert ran.wait(5)
-        wait_until(lambda: duties.health()["jobs"]["broken"]["failures"] >= 1)  # the others keep running
+        until(lambda: duties.health()["jobs"]["broken"]["failures"] >= 1,  # the others keep running
+              message="the broken job's failure to be counted")
     finally:
         duties.stop()
     assert started == ["start", "stop"] and not relay.running and duties.health()["state"] == "off"
@@ -151,11 +145,11 @@ def test_the_standby_takes_the_relay_when_the_leader_stops_renewing(store, clock
     leader, standby = (LeaderDuties(relay, redis_url=duty_redis, ttl=0.5) for relay in relays)
     try:
         leader.start()
-        wait_until(lambda: leader.leading)
+        until(lambda: leader.leading, message="the first process to lead")
         standby.start()
         assert not standby.elector.step() and not standby.leading and standby.health()["state"] == "standby"
         leader.stop(release=False)  # killed: the lease lapses
-        wait_until(lambda: standby.leading and relays[1].running)
+        until(lambda: standby.leading and relays[1].running, message="the standby to lead and run its relay")
         assert not relays[0].running
     finally:
         leader.stop()
@@ -176,10 +170,11 @@ def test_a_commit_in_another_process_kicks_the_leading_relay(sqlite_url: str, du
     try:
         worker.start()
         web.start(lead=False)
-        wait_until(lambda: worker.duties.leading)
+        until(lambda: worker.duties.leading, message="the worker to lead")
         subscribers = redis.Redis.from_url(duty_redis)
         channel = worker.channels.relay_kick
-        wait_until(lambda: dict(subscribers.pubsub_numsub(channel)).get(channel.encode(), 0) >= 1)
+        until(lambda: dict(subscribers.pubsub_numsub(channel)).get(channel.encode(), 0) >= 1,
+              message="the leader subscribed to the relay kick channel")
         subscribers.close()
         with web.store.transaction() as s:
             do_intake(s, report(), clock=web.clock)

@@ -3,8 +3,7 @@ processes on Redis. Frozen clocks throughout; only the failover waits (briefly) 
 from __future__ import annotations
 
 import os
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -18,6 +17,7 @@ from casework.sla_steps import do_sla_due
 from realtime.runtime import Runtime, build_runtime
 from tests.conftest import scratch_redis
 from tests.factories import report
+from tests.services import until
 
 REDIS_SLA_URL = os.environ.get("REDIS_URL_SLA_TEST", "redis://127.0.0.1:6379/12")
 
@@ -37,14 +37,6 @@ def breaches(runtime: Runtime, clock_id: str) -> int:
     with runtime.store.reading() as s:
         rows = s.scalars(select(OutboxEvent).where(OutboxEvent.type == "sla.breached")).all()
         return sum(1 for row in rows if row.envelope["context"]["parent_id"] == clock_id)
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.02)
 
 
 @pytest.fixture
@@ -76,10 +68,10 @@ def test_the_loop_fires_a_due_clock_and_rearms_the_next_step(sqlite_url: str, cl
     case_id = intake(runtime)
     clock.advance(minutes=8)
     runtime.timers.loop.wake()
-    wait_until(lambda: runtime.timers.steps == 1)  # the warning
+    until(lambda: runtime.timers.steps == 1, message="the loop to take the warning step")
     clock.advance(minutes=2)
     runtime.timers.loop.wake()
-    wait_until(lambda: breaches(runtime, f"{case_id}:sign:1") == 1)
+    until(lambda: breaches(runtime, f"{case_id}:sign:1") == 1, message="the sign-for breach")
     with runtime.store.reading() as s:
         assert s.get(SlaClockRow, f"{case_id}:sign:1").due_at == clock.now() + timedelta(minutes=5)
 
@@ -95,7 +87,7 @@ def test_a_new_runtime_rearms_from_the_database_and_fires_once(sqlite_url: str, 
     second = runtime_for(sqlite_url, clock)
     runtimes.append(second)
     second.start()  # re-arms from the database; the late timer goes straight to the breach
-    wait_until(lambda: breaches(second, sign_id) == 1)
+    until(lambda: breaches(second, sign_id) == 1, message="the re-armed timer to fire the breach")
     second.timers.index.arm(sign_id, clock.now() - timedelta(minutes=1), 1)  # a stale duplicate
     second.timers.loop.run_once()
     second.stop()
@@ -119,7 +111,7 @@ def test_the_auditor_rearms_a_clock_that_lost_its_timer(sqlite_url: str, clock: 
     clock.advance(seconds=30)
     assert runtime.timers.audit_once() == 1
     runtime.timers.loop.wake()
-    wait_until(lambda: runtime.timers.steps == 1)
+    until(lambda: runtime.timers.steps == 1, message="the re-armed clock's warning step")
     with runtime.store.reading() as s:
         assert s.get(SlaClockRow, sign_id).warned_at is not None
 
@@ -137,7 +129,7 @@ def test_failover_the_standby_fires_the_breach_exactly_once(postgres_url: str, s
     for runtime in (leader, standby):  # a short lease, so the test waits well under a second
         runtime.timers.elector.ttl, runtime.timers.elector.renew_every = 0.5, 0.05
     leader.start()
-    wait_until(lambda: leader.timers.leading)
+    until(lambda: leader.timers.leading, message="the first runtime to lead the timers")
     standby.start()
     assert not standby.timers.elector.step()  # an election attempt now loses: the leader holds the lock
     assert not standby.timers.leading and standby.health()["timers"]["leader"] == "no"
@@ -148,8 +140,8 @@ def test_failover_the_standby_fires_the_breach_exactly_once(postgres_url: str, s
 
     leader.timers.stop(release=False)  # killed: the lease lapses, nobody releases it
     clock.advance(minutes=10, seconds=1)
-    wait_until(lambda: standby.timers.leading)
-    wait_until(lambda: breaches(standby, sign_id) == 1)
+    until(lambda: standby.timers.leading, message="the standby to take the lapsed lease")
+    until(lambda: breaches(standby, sign_id) == 1, message="the standby to fire the breach")
     standby.timers.loop.run_once()  # one more claim pass: nothing left to fire a second time
     assert breaches(standby, sign_id) == 1
     with standby.store.transaction() as s:  # the old leader's timer, delivered late, does nothing

@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import threading
-import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -21,6 +20,7 @@ import requests
 import socketio
 
 from tests.e2e.server import free_port
+from tests.services import until
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "scale-token-0123456789abcdef"
@@ -28,14 +28,8 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 
 
 def wait_for(condition, timeout: float = 20.0, what: str = "condition") -> Any:  # noqa: ANN001
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} not met within {timeout} s")
-        time.sleep(0.05)
+    """`tests.services.until` with this module's old positional signature (test_serve_workers uses it)."""
+    return until(condition, timeout=timeout, interval=0.05, message=what)
 
 
 class RedisServer:
@@ -60,7 +54,8 @@ class RedisServer:
              "--dir", str(self.workdir)], stdout=log, stderr=subprocess.STDOUT)
         import redis
 
-        wait_for(lambda: _pings(redis.Redis(port=self.port, socket_connect_timeout=0.2)), 10, "redis-server up")
+        until(lambda: _pings(redis.Redis(port=self.port, socket_connect_timeout=0.2)), timeout=10, interval=0.05,
+              message=f"redis-server on port {self.port} to answer PING")
 
     def stop(self) -> None:
         if self.process is not None:
@@ -154,7 +149,7 @@ class Cluster:
             health = process.health()
             return bool(health and health.get("database") == "ok")
 
-        wait_for(ready, 60, f"{process.name} on {process.port} healthy")
+        until(ready, timeout=60, interval=0.05, message=f"{process.name} on port {process.port} to report healthy")
 
     def leader(self) -> Process | None:
         for process in self.processes:

@@ -1,8 +1,11 @@
 """Several processes on loopback, sharing PostgreSQL and a Redis of our own: delivery across processes,
 a web process killed, Redis stopped and restarted during a stream, the leader killed.
 
-Real processes and real failures, so these tests wait (bounded) for things to happen; they never
-sleep to let time pass on a clock (the SLA deadline here is a short real policy limit)."""
+Real processes and real failures, so these tests wait (bounded, `tests.services.until`) for conditions:
+a port answering, a lease taken, an event on a screen. None sleeps to let time pass: a check that
+nothing arrives twice first waits for a later marker (a demand posted afterwards, on the same screen, in
+sequence order) or for the SLA clock's next step to be armed minutes away; the load driver keeps its
+schedule with `tests.services.pace`. The SLA deadline here is a short real policy limit."""
 from __future__ import annotations
 
 import time
@@ -11,13 +14,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import redis
 import requests
 from sqlalchemy import select
 
 from casework.models import OutboxEvent
 from casework.store import make_store
 from tests.conftest import unavailable
-from tests.scale.cluster import HEADERS, Cluster, RedisServer, Screen, post_demand, wait_for
+from tests.scale.cluster import HEADERS, Cluster, RedisServer, Screen, post_demand
+from tests.services import pace, until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -56,7 +61,7 @@ def cluster(workdir: Path) -> Iterator[Cluster]:
         cluster.worker()
         cluster.web()
         cluster.web()
-        wait_for(cluster.leader, 20, "a leader elected")
+        until(cluster.leader, timeout=20, interval=0.05, message="a leader elected")
         yield cluster
     finally:
         cluster.stop()
@@ -90,10 +95,23 @@ def stream(bases: list[str], prefix: str, *, seconds: float, per_second: float,
         except requests.ConnectionError as error:
             failures.append(f"{base} {type(error).__name__}")
         n += 1
-        time.sleep(max(0.0, start + n / per_second - time.monotonic()))
+        pace(start, n, per_second)
     for at in list(pending):
         pending.pop(at)()  # type: ignore[operator]
     return accepted, failures
+
+
+def marker_on(screens: list[Screen], base: str, external_id: str) -> str:
+    """POST one more demand and wait until its case reaches every screen. A web process hands events on in
+    sequence order and drops any sequence number it has passed, and a screen's socket keeps that order: once
+    the marker has arrived, everything sent before it has arrived too and no earlier event can follow."""
+    answer = post_demand(base, external_id)
+    assert answer.status_code == 201, answer.text
+    marker = answer.json()["id"]
+    for screen in screens:
+        until(lambda s=screen: marker in s.created_ids(), timeout=15, interval=0.05,
+              message=f"the marker {external_id} on the screen on {screen.connected_to}")
+    return marker
 
 
 def test_a_demand_posted_to_one_process_reaches_screens_on_the_other(cluster: Cluster):
@@ -105,9 +123,11 @@ def test_a_demand_posted_to_one_process_reaches_screens_on_the_other(cluster: Cl
         answer = post_demand(a.base, "cross-1")
         assert answer.status_code == 201, answer.text
         case_id = answer.json()["id"]
-        wait_for(lambda: case_id in on_b.created_ids(), 15, "the screen on the other process got the case")
-        wait_for(lambda: case_id in on_a.created_ids(), 15, "the screen on the same process got the case")
-        time.sleep(0.5)  # a duplicate would arrive within this
+        until(lambda: case_id in on_b.created_ids(), timeout=15, interval=0.05,
+              message="the case on the screen on the other process")
+        until(lambda: case_id in on_a.created_ids(), timeout=15, interval=0.05,
+              message="the case on the screen on the same process")
+        marker_on([on_a, on_b], a.base, "cross-1-marker")  # a duplicate of the case would have come before it
         assert on_a.created_ids().count(case_id) == on_b.created_ids().count(case_id) == 1
         metrics = requests.get(f"{b.base}/metrics", timeout=5).text
         assert 'smartbrain_connected_screens{room="wall"} 1.0' in metrics
@@ -140,10 +160,12 @@ def test_redis_stopped_and_restarted_during_a_stream_loses_nothing_and_doubles_n
         assert marks["up"] > marks["down"] > 0 and len(accepted) > marks["up"]  # before, during, after
         assert not failures, failures[:5]  # intake kept accepting while Redis was away
         for screen in screens:
-            wait_for(lambda s=screen: set(accepted) <= set(s.created_ids()), 60,
-                     f"all {len(accepted)} accepted demands on the screen")
-        time.sleep(2)  # late duplicates, if any, arrive now
+            until(lambda s=screen: set(accepted) <= set(s.created_ids()), timeout=60, interval=0.05,
+                  message=f"all {len(accepted)} accepted demands on the screen on {screen.connected_to}")
+        marker_on(screens, a.base, "redis-blink-marker")  # late duplicates, if any, came before it
         for screen in screens:
+            until(lambda s=screen: s.feed_status[-1:] == [True], timeout=15, interval=0.05,
+                  message=f"the screen on {screen.connected_to} told the feed is live again")
             counts = Counter(screen.created_ids())
             assert {case for case, n in counts.items() if n > 1} == set()
             assert set(accepted) <= set(counts)
@@ -162,11 +184,14 @@ def test_killing_a_web_process_loses_no_accepted_demand_and_its_screens_move(clu
     try:
         accepted, failures = stream([a.base, b.base], "kill-web", seconds=6, per_second=30, during={2.0: a.kill})
         assert failures and all(a.base in failure for failure in failures)  # only the dead one refused
-        wait_for(lambda: moving.connected_to == b.base and moving.reconnects == 1, 15, "the screen moved to B")
+        until(lambda: moving.connected_to == b.base and moving.reconnects == 1, timeout=15, interval=0.05,
+              message="the screen moved to B")
         for case_id in accepted:  # every accepted demand is stored
             assert requests.get(f"{b.base}/api/v1/cases/{case_id}", headers=HEADERS, timeout=5).status_code == 200
-        wait_for(lambda: set(accepted) <= set(staying.created_ids()), 30, "all accepted on the staying screen")
-        wait_for(lambda: set(accepted) <= set(moving.created_ids(applied=True)), 30, "all on the moved screen")
+        until(lambda: set(accepted) <= set(staying.created_ids()), timeout=30, interval=0.05,
+              message="all accepted on the staying screen")
+        until(lambda: set(accepted) <= set(moving.created_ids(applied=True)), timeout=30, interval=0.05,
+              message="all accepted on the moved screen")
         assert max(Counter(staying.created_ids()).values()) == 1
     finally:
         moving.close()
@@ -184,10 +209,27 @@ def _sla_events(database_url: str, case_id: str) -> Counter:
         store.dispose()
 
 
+TIMERS = "smartbrain:timers"  # realtime.timers.build_timer_index's key prefix
+
+
+def _next_step_armed(redis_url: str, clock_id: str) -> bool:
+    """The step just taken is acknowledged (nothing in flight for the clock) and the clock's next step is
+    armed minutes away (the county escalation, 5 min after the breach): nothing for it can fire before then,
+    and a stale timer with an older fence cannot be armed over it."""
+    client = redis.Redis.from_url(redis_url, socket_timeout=2)
+    try:
+        due = client.zscore(f"{TIMERS}:due", clock_id)
+        in_flight = client.zscore(f"{TIMERS}:inflight", clock_id)
+    finally:
+        client.close()
+    return in_flight is None and due is not None and due / 1000 > time.time() + 60
+
+
 def test_killing_the_leader_hands_relay_and_timers_to_the_standby(cluster: Cluster):
     workers = [p for p in cluster.processes if p.name == "worker" and p.popen.poll() is None]
-    timers_leader = wait_for(lambda: next((w for w in workers if (w.health() or {}).get("timers", {})
-                                           .get("leader") == "yes"), None), 20, "an SLA timers leader")
+    timers_leader = until(lambda: next((w for w in workers if (w.health() or {}).get("timers", {})
+                                        .get("leader") == "yes"), None), timeout=20, interval=0.05,
+                          message="an SLA timers leader")
     standby = next(w for w in workers if w is not timers_leader)
     web = webs(cluster)[0]
     screen = Screen([web.base])
@@ -197,12 +239,16 @@ def test_killing_the_leader_hands_relay_and_timers_to_the_standby(cluster: Clust
         assert answer.status_code == 201
         case_id = answer.json()["id"]
         timers_leader.kill()  # before the sign-for deadline: the standby must fire it
-        wait_for(lambda: (standby.health() or {}).get("timers", {}).get("leader") == "yes", 20, "standby leads timers")
-        wait_for(lambda: (standby.health() or {}).get("duties", {}).get("state") == "leader", 20, "standby relays")
-        wait_for(lambda: _sla_events(cluster.database_url, case_id)["sla.breached"] == 1, 30, "the breach fired")
-        wait_for(lambda: any(e["type"] == "sla.breached" and e["data"].get("case_id", case_id) == case_id
-                             for e in screen.received), 15, "the breach reached the screen")
-        time.sleep(1.5)
+        until(lambda: (standby.health() or {}).get("timers", {}).get("leader") == "yes", timeout=20, interval=0.05,
+              message="the standby leading the timers")
+        until(lambda: (standby.health() or {}).get("duties", {}).get("state") == "leader", timeout=20,
+              interval=0.05, message="the standby running the relay")
+        until(lambda: _sla_events(cluster.database_url, case_id)["sla.breached"] == 1, timeout=30, interval=0.05,
+              message="the sign-for breach in the outbox")
+        until(lambda: any(e["type"] == "sla.breached" and e["data"].get("case_id", case_id) == case_id
+                          for e in screen.received), timeout=15, interval=0.05, message="the breach on the screen")
+        until(lambda: _next_step_armed(cluster.redis_url, f"{case_id}:sign:1"), timeout=15, interval=0.05,
+              message="the breach acknowledged and the sign-for clock's next step armed")
         assert _sla_events(cluster.database_url, case_id) == Counter({"sla.warning": 1, "sla.breached": 1})
         metrics = requests.get(f"{standby.base}/metrics", timeout=5).text
         assert 'smartbrain_leader{duty="sla_timers"} 1.0' in metrics
