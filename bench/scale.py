@@ -329,6 +329,7 @@ def _percentile_from_histogram(histogram: list[int], p: float) -> float:
 
 
 def run(seconds: float, rate: float, screens: int, officers: int, write: bool) -> None:
+    load_at_start = os.getloadavg()[0]
     tag = f"scale-{time.time_ns()}"
     with tempfile.TemporaryDirectory() as tmp, postgres_schema() as database_url, redis_db(REDIS_BENCH) as redis_url:
         cluster = Cluster(Path(tmp), database_url, redis_url)
@@ -407,8 +408,8 @@ def run(seconds: float, rate: float, screens: int, officers: int, write: bool) -
 worker (`smartbrain worker`) on PostgreSQL and Redis (database {redis_url.rsplit('/', 1)[-1]} of the shared server),
 {screens} Socket.IO screens (room `wall`, raw websockets read in 2 processes), {officers} officers each
 signing a case about once a second, demands at {rate:.0f}/s for {seconds:.0f} s; everything on loopback.
-**The machine (2 cores) was shared with 5 other helpers' work while this ran**; the load generator,
-the screens and both databases run on the same two cores as the servers.
+The load generator, the screens and both databases run on the same {os.cpu_count()} cores as the servers; the
+machine's 1-minute load average was {load_at_start:.1f} when the run began and {os.getloadavg()[0]:.1f} at its end.
 
 | | |
 |---|---|

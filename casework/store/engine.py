@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .group_commit import GroupCommit, Prelude
 
 T = TypeVar("T")
+POSTGRES_WRITERS = 4
 
 
 @dataclass
@@ -27,7 +28,8 @@ class Store:
     group: GroupCommit = field(init=False)
 
     def __post_init__(self) -> None:
-        self.group = GroupCommit(self.transaction)
+        # SQLite has one write lock; on PostgreSQL a few batches in flight overlap their round trips
+        self.group = GroupCommit(self.transaction, writers=1 if self.is_sqlite else POSTGRES_WRITERS)
 
     @property
     def is_sqlite(self) -> bool:
