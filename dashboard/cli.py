@@ -23,6 +23,9 @@ def main(argv: list[str] | None = None) -> int:
     speed = demo.add_mutually_exclusive_group()
     speed.add_argument("--speed", type=float, default=60.0, help="simulated seconds per real second")
     speed.add_argument("--no-simulate", action="store_true", help="start without the demand simulator")
+    demo.add_argument("--history-weeks", type=int, default=None,
+                      help="weeks of finished work orders before today, seeded into an empty database so the "
+                           "briefing has a past (default 8; 0 with --no-simulate)")
 
     serve = commands.add_parser("serve", help="production web process(es) on PostgreSQL and Redis")
     _server_options(serve)
@@ -121,6 +124,7 @@ def _migrate(settings: Settings) -> int:
 
 
 def _demo(settings: Settings, args: argparse.Namespace) -> int:
+    from adapters.simulator.history import seed_history
     from casework.alarms import seed_cameras
     from casework.seed import seed_demo
     from casework.users import DEMO_USERS, seed_demo_users
@@ -133,8 +137,10 @@ def _demo(settings: Settings, args: argparse.Namespace) -> int:
         seeded = seed_demo(session, app.runtime.region, clock=app.runtime.clock)
         seed_cameras(session, app.runtime.region, app.runtime.clock)
         seed_demo_users(session, clock=app.runtime.clock, password=password)
+    weeks = args.history_weeks if args.history_weeks is not None else (0 if args.no_simulate else 8)
+    past = seed_history(app.runtime.store.engine, now=app.runtime.clock.now(), weeks=weeks)
     base = f"http://{args.host}:{args.port}"
-    print(f"smartbrain demo: {seeded} units seeded")
+    print(f"smartbrain demo: {seeded} units seeded" + (f", {past} past work orders ({weeks} weeks)" if past else ""))
     print(f"  wall:     {base}/wall?token={app.runtime.demo_token}")
     print(f"  console:  {base}/console  (password for every demo user: {password})")
     for user in DEMO_USERS:
