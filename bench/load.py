@@ -99,6 +99,7 @@ class LiveListeners:
 
 def _listen(base, token, count, room, ready, stop, pipe) -> None:  # noqa: ANN001
     arrivals: list[dict[str, float]] = [{} for _ in range(count)]
+    parsed: dict[str, list[str]] = {}  # a batch's text → its case.created ids
     selector = selectors.DefaultSelector()
     sockets = []
     url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
@@ -129,11 +130,15 @@ def _listen(base, token, count, room, ready, stop, pipe) -> None:  # noqa: ANN00
             if message == "2":
                 ws.send("3")
             elif message.startswith("42/live,"):
-                name, batch = json.loads(message[len("42/live,"):])
-                if name == "events":
-                    for event in batch:
-                        if event["type"] == "case.created":
-                            arrivals[index].setdefault(event["id"], now)
+                created = parsed.get(message)
+                if created is None:  # every screen gets the same batch: parse it once, not once a screen
+                    name, batch = json.loads(message[len("42/live,"):])
+                    created = [e["id"] for e in batch if e["type"] == "case.created"] if name == "events" else []
+                    parsed[message] = created
+                    if len(parsed) > 256:
+                        parsed.pop(next(iter(parsed)))
+                for case_id in created:
+                    arrivals[index].setdefault(case_id, now)
     for ws in sockets:
         ws.close()
 
