@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from .group_commit import GroupCommit, Prelude
 
 T = TypeVar("T")
-POSTGRES_WRITERS = 4
 
 
 @dataclass
@@ -28,8 +27,7 @@ class Store:
     group: GroupCommit = field(init=False)
 
     def __post_init__(self) -> None:
-        # SQLite has one write lock; on PostgreSQL a few batches in flight overlap their round trips
-        self.group = GroupCommit(self.transaction, writers=1 if self.is_sqlite else POSTGRES_WRITERS)
+        self.group = GroupCommit(self.transaction)
 
     @property
     def is_sqlite(self) -> bool:

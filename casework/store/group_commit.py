@@ -57,43 +57,34 @@ class _Unit(Generic[T]):
 class GroupCommit:
     """`transaction`: the store's unit-of-work context (`Store.transaction`).
 
-    At most `writers` leaders at a time (SQLite: one, it has one write lock; PostgreSQL: a few, so that
-    one batch's round trips to the server overlap another's). A leader takes the queue (its own unit
-    first), writes and commits it, wakes each unit's caller, and hands the lead to the first unit that
-    queued meanwhile. Every other caller sleeps until its outcome is known: one wake-up each, no
-    polling, no lock convoy. Concurrent batches are concurrent transactions: a race between them on a
-    unique key fails one batch, whose units then run again alone."""
+    One writer at a time, the leader: it takes the queue (its own unit first), writes and commits it,
+    wakes each unit's caller, and hands the lead to the first unit that queued meanwhile. Every other
+    caller sleeps until its outcome is known: one wake-up each, no polling, no lock convoy."""
 
-    def __init__(self, transaction: Callable[[], AbstractContextManager[Session]], *, max_batch: int = 100,
-                 writers: int = 1) -> None:
-        if writers < 1:
-            raise ValueError("a group commit needs at least one writer")
+    def __init__(self, transaction: Callable[[], AbstractContextManager[Session]], *, max_batch: int = 100) -> None:
         self._transaction = transaction
         self._max_batch = max_batch
-        self.writers = writers
         self._queue: deque[_Unit[Any]] = deque()
         self._mutex = threading.Lock()
-        self._leading = 0  # leaders writing now
+        self._writing = False
         self.batches = 0
         self.units = 0
-        self.write_seconds = 0.0  # time leaders spent writing (preludes, units, commits), summed over leaders
+        self.write_seconds = 0.0  # time leaders spent writing (preludes, units, commits): the busy share
         self.write_cpu_seconds = 0.0  # of which on a CPU (the rest: waiting for the GIL, a lock or the disk)
 
     def run(self, work: Callable[[Session], T], *, prelude: Prelude | None = None) -> T:
         """Run `work(session)` in a transaction shared with the writers waiting now; return after commit."""
         unit: _Unit[T] = _Unit(work, prelude)
         with self._mutex:
-            lead = self._leading < self.writers
-            if lead:
-                self._leading += 1
-            else:
-                self._queue.append(unit)
+            self._queue.append(unit)
+            lead = not self._writing
+            self._writing = True
         if not lead:
             unit.ready.wait()
             if not unit.lead:
                 return unit.outcome()
-        with self._mutex:  # a unit handed the lead was taken off the queue then: no other leader has it
-            batch = [unit, *(self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch - 1)))]
+        with self._mutex:  # the leader's own unit is first in the queue: only leaders take from it
+            batch = [self._queue.popleft() for _ in range(min(len(self._queue), self._max_batch))]
         try:
             self._write(batch)
         finally:
@@ -101,25 +92,22 @@ class GroupCommit:
                 other.ready.set()
             with self._mutex:
                 if self._queue:
-                    successor = self._queue.popleft()
+                    successor = self._queue[0]
                     successor.lead = True
                     successor.ready.set()
                 else:
-                    self._leading -= 1
+                    self._writing = False
         return unit.outcome()
 
     def _write(self, batch: list[_Unit[Any]]) -> None:
-        with self._mutex:
-            self.batches += 1
-            self.units += len(batch)
+        self.batches += 1
+        self.units += len(batch)
         began, began_cpu = time.perf_counter(), time.thread_time()
         try:
             self._write_batch(batch)
         finally:
-            wall, cpu = time.perf_counter() - began, time.thread_time() - began_cpu
-            with self._mutex:
-                self.write_seconds += wall
-                self.write_cpu_seconds += cpu
+            self.write_seconds += time.perf_counter() - began
+            self.write_cpu_seconds += time.thread_time() - began_cpu
 
     def _write_batch(self, batch: list[_Unit[Any]]) -> None:
         _run_preludes(batch)

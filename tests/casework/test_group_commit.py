@@ -3,8 +3,6 @@ a failing unit fails alone, and intake stays idempotent inside one batch."""
 from __future__ import annotations
 
 import threading
-from contextlib import contextmanager
-from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import event, func, select
@@ -21,9 +19,7 @@ def count(store, model) -> int:  # noqa: ANN001
 
 
 def held_turn(store):  # noqa: ANN001, ANN201
-    """Hold the writer's turn until released, so the units posted meanwhile form one batch (one writer:
-    PostgreSQL's store has several, see the test of concurrent writers)."""
-    store.group.writers = 1
+    """Hold the writer's turn until released, so the units posted meanwhile form one batch."""
     started, release = threading.Event(), threading.Event()
 
     def blocker(session) -> None:  # noqa: ANN001
@@ -207,40 +203,3 @@ def test_preludes_run_once_per_step_with_the_batch_items_and_their_failure_is_ha
         t.join(10)
     assert calls == [["item-0", "item-1", "item-2"]]
     assert all(o.created for o in outcomes)
-
-
-def test_with_several_writers_batches_are_written_at_once_and_no_unit_twice():
-    """PostgreSQL's store lets a few leaders write at once; each unit is still in exactly one batch."""
-    inside, release = threading.Semaphore(0), threading.Event()
-    written: list[int] = []
-
-    @contextmanager
-    def transaction():  # noqa: ANN202
-        inside.release()
-        release.wait(10)
-        yield object()
-
-    group = GroupCommit(transaction, writers=2)
-    threads, outcomes = run_all(SimpleNamespace(grouped=group.run),
-                                [lambda _s, i=i: written.append(i) or i for i in range(12)])
-    assert inside.acquire(timeout=10) and inside.acquire(timeout=10)  # two leaders inside at once
-    assert not inside.acquire(timeout=0.2)  # and not a third
-    release.set()
-    for t in threads:
-        t.join(10)
-    assert sorted(outcomes) == list(range(12)) and sorted(written) == list(range(12))
-    assert group.units == 12 and group._leading == 0
-
-
-@pytest.mark.postgres
-def test_concurrent_batches_on_postgres_make_one_case_of_a_demand(pg_store, clock):
-    assert pg_store.group.writers > 1
-    demand = report(external_id="PG-CONCURRENT")
-    works = [lambda s: do_intake(s, demand, clock=clock)] * 6 + [lambda s: do_intake(s, report(), clock=clock)] * 6
-    threads, outcomes = run_all(pg_store, works)
-    for t in threads:
-        t.join(30)
-    assert not [o for o in outcomes if isinstance(o, Exception)]
-    same = [o for o in outcomes[:6]]
-    assert len({o.case["id"] for o in same}) == 1 and sum(o.created for o in same) == 1
-    assert count(pg_store, Case) == count(pg_store, OutboxEvent) == 7
