@@ -60,6 +60,8 @@ class Case(Base):
         # repeat detection (insight.repeats): the same caller or the same village within a window
         Index("ix_cases_phone_received", "reporter_phone", "received_at"),
         Index("ix_cases_village_received", "village_code", "received_at"),
+        Index("ix_cases_township_received", "township_code", "received_at"),  # migration 0010_repeat_lookup
+        Index("ix_cases_township_lon", "township_code", "lon"),
         # the briefing's period aggregates (migration 0005_briefing)
         Index("ix_cases_received_at", "received_at"),
         Index("ix_cases_escalated_at", "escalated_at"),

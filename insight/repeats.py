@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case as when
-from sqlalchemy import bindparam, func, or_, select
+from sqlalchemy import bindparam, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from casework.inbound import InboundReport
@@ -112,25 +112,30 @@ def _param(name: str, column):  # noqa: ANN001, ANN202
 
 
 # built once (SQLAlchemy then reuses the compiled form); a missing phone, village or point is NULL and
-# matches nothing
-_CANDIDATES = (
-    select(*_COLUMNS)
-    .where(
-        or_(
-            Case.reporter_phone == _param("phone", Case.reporter_phone),
-            Case.village_code == _param("village", Case.village_code),
-            (Case.township_code == _param("township", Case.township_code))
-            & Case.lon.between(_param("lon_min", Case.lon), _param("lon_max", Case.lon))
-            & Case.lat.between(_param("lat_min", Case.lat), _param("lat_max", Case.lat)),
-            # a nearly identical text anywhere in the township (a second channel, a neighbour)
-            (Case.township_code == _param("township", Case.township_code))
-            & (Case.received_at >= _param("duplicate_since", Case.received_at)),
-        ),
-        Case.id != _param("id", Case.id), Case.status.in_(OPEN_STATUSES),
-        Case.received_at >= _param("since", Case.received_at), Case.received_at <= _param("until", Case.received_at),
-    )
-    .order_by(Case.received_at.desc()).limit(MAX_CANDIDATES)
+# matches nothing. One arm per way of being related, each read along its own index (caller, village,
+# a township's recent days: the newest MAX_CANDIDATES of each; a township's cases near the point): the
+# newest of their union are the newest of all the related cases, found without sorting a busy
+# township's every case.
+_OPEN_IN_WINDOW = (Case.id != _param("id", Case.id), Case.status.in_(OPEN_STATUSES),
+                   Case.received_at >= _param("since", Case.received_at),
+                   Case.received_at <= _param("until", Case.received_at))
+_ARMS = (
+    Case.reporter_phone == _param("phone", Case.reporter_phone),
+    Case.village_code == _param("village", Case.village_code),
+    # a nearly identical text anywhere in the township (a second channel, a neighbour)
+    (Case.township_code == _param("township", Case.township_code))
+    & (Case.received_at >= _param("duplicate_since", Case.received_at)),
+    (Case.township_code == _param("township", Case.township_code))
+    & Case.lon.between(_param("lon_min", Case.lon), _param("lon_max", Case.lon))
+    & Case.lat.between(_param("lat_min", Case.lat), _param("lat_max", Case.lat)),
 )
+# near the point: all the (few) cases inside the box, read along (township, lon); in newest-first order
+# the township's days would be walked until 50 of them fell in the box
+_ARM_QUERIES = [*(select(*_COLUMNS).where(arm, *_OPEN_IN_WINDOW).order_by(Case.received_at.desc())
+                  .limit(MAX_CANDIDATES).subquery() for arm in _ARMS[:3]),
+                select(*_COLUMNS).where(_ARMS[3], *_OPEN_IN_WINDOW).subquery()]
+_RELATED = union(*(select(*arm.c) for arm in _ARM_QUERIES)).subquery()
+_CANDIDATES = select(*_RELATED.c).order_by(_RELATED.c.received_at.desc()).limit(MAX_CANDIDATES)
 _HISTORY = select(
     func.count(Case.id),
     func.coalesce(func.sum(when((or_(Case.escalation_level > 0, Case.complaint.is_(True)), 1), else_=0)), 0),
