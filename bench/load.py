@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import random
 import selectors
 import threading
 import time
@@ -13,16 +14,27 @@ import requests
 import websocket
 
 
+_demands: dict[str, object] = {}
+_demands_lock = threading.Lock()
+
+
 def demand(tag: str, n: int) -> dict:
-    return {
-        "external_id": f"{tag}-{n}",
-        "received_at": datetime.now(timezone.utc).isoformat(),
-        "title": f"渠江街道庆丰社区路灯不亮（压测{n}）",
-        "content": "小区门口路灯坏了一个星期，晚上出行不安全，请尽快修复。",
-        "category": "城乡建设",
-        "reporter": {"name": "王小明", "phone": "13812345678"},
-        "location": {"lon": 106.9677, "lat": 30.8425, "crs": "WGS84"},
-    }
+    """A demand as a county's hotline sends them, received now: the simulator's mix of categories, places
+    all over the county, callers, and a share of callers calling again (`adapters.simulator`). Not one
+    caller, place and text over and over: that made every demand a repeat of all the earlier ones, the
+    repeat finder's worst case, growing with the run."""
+    from adapters.simulator.generator import DemandGenerator
+    from adapters.simulator.taxonomy import load_taxonomy
+    from geo import get_region
+
+    with _demands_lock:
+        generator = _demands.get("generator")
+        if generator is None:
+            generator = _demands["generator"] = DemandGenerator(get_region("qu-county"), load_taxonomy(),
+                                                                random.Random(11))
+        body = generator.next_demand(datetime.now(timezone.utc))
+    body["external_id"] = f"{tag}-{n}"
+    return body
 
 
 class PacedPoster:
