@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from sqlalchemy import create_engine, func, select, text
 
 from bench.driver import Outcome, Request, drive
+from bench.load import demand
 from casework.clock import CENTER_TZ
 from bench.results import percentile, record
 from tests.e2e.server import TOKEN, free_port, start_server
@@ -47,11 +48,8 @@ def _now() -> datetime:
 
 
 def hotline(tag: str, n: int) -> Request:
-    return _json("/api/v1/intake/hotline12345", {
-        "external_id": f"{tag}-{n}", "received_at": _now().isoformat(),
-        "title": f"渠江街道庆丰社区路灯不亮（{n}）", "content": "小区门口路灯坏了一个星期，晚上出行不安全，请尽快修复。",
-        "category": "城乡建设", "reporter": {"name": "王小明", "phone": "13812345678"},
-        "location": {"lon": 106.9677, "lat": 30.8425, "crs": "WGS84"}})
+    """The simulator's demands: callers, places and texts as a county's hotline sends them."""
+    return _json("/api/v1/intake/hotline12345", demand(tag, n))
 
 
 def _own(path: str, example: str, key: str, when: tuple[str, Callable[[datetime], object]]) -> Callable[[str, int], Request]:
