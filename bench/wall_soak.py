@@ -225,6 +225,49 @@ def _profile(cdp, seconds: float) -> None:  # noqa: ANN001
         print(f"  {100 * n / total:5.1f}%  {key}", flush=True)
 
 
+def _trace(browser, page, seconds: float) -> None:  # noqa: ANN001
+    """A Chrome trace of the page's main thread over `seconds`, printed: where each long frame goes (script,
+    style, layout, paint), the tasks over 16 ms with their biggest parts."""
+    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline",
+                                                  "toplevel", "v8"])
+    time.sleep(seconds)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    main = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"
+            and e.get("args", {}).get("name") == "CrRendererMain"}
+    spans: list[tuple[float, float, str]] = []  # begin µs, duration µs, name
+    open_: dict[tuple, list] = {}
+    for e in events:
+        where = (e.get("pid"), e.get("tid"))
+        if where not in main:
+            continue
+        if e.get("ph") == "X" and "dur" in e:
+            spans.append((e["ts"], e["dur"], e["name"]))
+        elif e.get("ph") == "B":
+            open_.setdefault(where, []).append(e)
+        elif e.get("ph") == "E" and open_.get(where):
+            begin = open_[where].pop()
+            spans.append((begin["ts"], e["ts"] - begin["ts"], begin["name"]))
+    interesting = ("FunctionCall", "EvaluateScript", "TimerFire", "FireAnimationFrame", "EventDispatch", "V8.GC_SCAVENGER",
+                   "MajorGC", "MinorGC", "V8.GCScavenger", "V8.GCFinalizeMC", "UpdateLayoutTree", "Layout",
+                   "PrePaint", "Paint", "Layerize", "UpdateLayer", "Commit", "HitTest", "ParseHTML",
+                   "ScheduleStyleRecalculation", "v8.run", "ThreadControllerImpl::RunTask", "RunTask")
+    totals: dict[str, list[float]] = {}
+    for _, dur, name in spans:
+        if name in interesting:
+            totals.setdefault(name, []).append(dur / 1000)
+    print(f"  trace of {seconds:g} s, renderer main thread (ms): name, count, total, p50, p99, max", flush=True)
+    for name, durs in sorted(totals.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {name:32s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
+              f" {max(durs):7.1f}", flush=True)
+    tasks = sorted((s for s in spans if s[2] in ("ThreadControllerImpl::RunTask", "RunTask") and s[1] > 16_000),
+                   key=lambda s: -s[1])
+    print(f"  {len(tasks)} tasks over 16 ms; the longest, with their parts over 2 ms:", flush=True)
+    for begin, dur, _ in tasks[:8]:
+        parts = sorted(((d, n) for b, d, n in spans if begin <= b < begin + dur and d > 2000 and n in interesting
+                        and n not in ("ThreadControllerImpl::RunTask", "RunTask")), reverse=True)[:6]
+        print(f"  {dur / 1000:6.1f} ms: " + ", ".join(f"{n} {d / 1000:.1f}" for d, n in parts), flush=True)
+
+
 def _sample(page, cdp, system) -> dict:  # noqa: ANN001
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
@@ -239,7 +282,7 @@ def _sample(page, cdp, system) -> dict:  # noqa: ANN001
             **perf}
 
 
-def run(minutes: float, section: str, profile: float = 0.0) -> dict:
+def run(minutes: float, section: str, profile: float = 0.0, trace: float = 0.0) -> dict:
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -285,6 +328,8 @@ def run(minutes: float, section: str, profile: float = 0.0) -> dict:
                 samples[name].append(_sample(page, cdp, system))
             if profile:
                 _profile(pages[0][2], profile)
+            if trace:
+                _trace(browsers[0], pages[0][1], trace)
             server_cpu1, measured_from = _cpu_seconds(server.pid), time.time()
             end = began + minutes * 60
             while time.time() < end:
@@ -365,12 +410,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--profile", type=float, default=0.0, help="seconds of CPU profile of the first screen")
+    parser.add_argument("--trace", type=float, default=0.0,
+                        help="seconds of Chrome trace of the first screen's main thread (long tasks, style, layout, paint)")
     args = parser.parse_args(argv if argv is not None else [])
     if args.command == "serve":
         sys.exit(serve(args.port))
     section = "Wall soak, 50 events/s for 30 minutes" if args.minutes >= 30 else \
         f"Wall soak, short trial ({args.minutes:g} min)"
-    print(json.dumps(run(args.minutes, section, args.profile), indent=1))
+    print(json.dumps(run(args.minutes, section, args.profile, args.trace), indent=1))
 
 
 if __name__ == "__main__":
