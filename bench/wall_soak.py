@@ -272,13 +272,14 @@ def _sample(page, cdp, system) -> dict:  # noqa: ANN001
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     perf = page.evaluate("""() => { const p = window.SmartBrainWall.perf, s = window.SmartBrainLive.streams.wall;
-        const out = {frames: p.frames.splice(0), map: p.mapFrames.splice(0), renders: p.renders.splice(0), applied: s.stats.applied,
+        const out = {frames: p.frames.splice(0), map: p.mapFrames.splice(0), renders: p.renders.splice(0), restyles: p.restyles || 0, applied: s.stats.applied,
                      gaps: s.stats.gaps, snapshots: s.stats.snapshots, dom: document.getElementsByTagName('*').length,
                      open: Object.keys(s.state.open).length, animations: document.getAnimations().length};
         return out; }""")
     return {"t": time.time(), "cpu": _renderer_cpu(system), "heap": metrics["JSHeapUsedSize"], "nodes": metrics["Nodes"],
             "listeners": metrics.get("JSEventListeners"), "task": metrics["TaskDuration"],
             "script": metrics["ScriptDuration"], "layout": metrics["LayoutDuration"] + metrics["RecalcStyleDuration"],
+            "recalcs": metrics["RecalcStyleCount"],
             **perf}
 
 
@@ -375,10 +376,11 @@ def _report(section: str, minutes: float, samples: dict[str, list[dict]], sent: 
             f" | {(last['cpu'] - first['cpu']) / wall_seconds:.1%}"
             f" | {(last['task'] - first['task']) / wall_seconds:.0%}"
             f" ({(last['script'] - first['script']) / wall_seconds:.0%} script,"
-            f" {(last['layout'] - first['layout']) / wall_seconds:.0%} style+layout)"
+            f" {(last['layout'] - first['layout']) / wall_seconds:.0%} style+layout,"
+            f" {(last['recalcs'] - first['recalcs']) / wall_seconds:.0f} style recalcs/s)"
             f" | {percentile(renders, 50):.1f} / {percentile(renders, 99):.1f}"
             f" | {percentile(frames, 50):.0f} / {percentile(frames, 95):.0f} / {percentile(frames, 99):.0f}"
-            f" | {percentile(maps, 50):.0f} / {percentile(maps, 99):.0f}"
+            f" | {percentile(maps, 50):.1f} / {percentile(maps, 99):.1f} ({last['restyles'] - first['restyles']} restyles)"
             f" | {last['gaps']} / {last['snapshots']} | {idle.get(name, '?')} |")
     heap_ok = all(s["heap_growth"] < 0.10 for s in summary.values())
     update_ok = all(s["update_p99"] < 50 for s in summary.values())
@@ -390,7 +392,7 @@ Load: {INTAKE_PER_SECOND:g} demands/s over HTTP (intake → outbox → relay →
 {sent['failures']} failures. Server (app + driver) CPU {server_cpu:.0%} of a core over {seconds:.0f} s.
 Server, load and both Chromium screens share the machine; its 1-minute load average was {os.getloadavg()[0]:.1f} at the end.
 
-| screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill restyle p50/p99 ms | gaps / snapshots | animations 5 s after load stopped |
+| screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill p50/p99 ms (Plotly restyles of it) | gaps / snapshots | animations 5 s after load stopped |
 |---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
@@ -398,7 +400,7 @@ Targets: heap growth < 10 % — **{'met' if heap_ok else 'NOT met'}**; update < 
 — **{'met' if update_ok else 'NOT met'}**. "Render of one batch" is the wall's own work per batch (counters,
 lists, map layers; no Dash callback is involved after the first render); "batch → 2nd painted frame" runs from the
 batch handed to the page to the second animation frame after it, so it also holds every wait for the CPU; the map's
-fill is restyled at most once a second.
+fill is updated at most once a second, in place on its paths (a Plotly restyle only when the scale's top changes).
 """
     record(section, body)
     return summary
