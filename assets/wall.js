@@ -2,7 +2,8 @@
  * the counters and lists in place, restyles the map's fill (trace 0 of dashboard/figures/county_map.py,
  * at most once a second) and draws the point layers (heat, units, cameras, incidents) as SVG inside
  * Plotly's geo frame. Derived figures (every few seconds) still go through one Dash callback.
- * Animations are finite and stepped (a pulse runs three times, then stops): an idle wall runs none. */
+ * Pulses and flashes are finite and stepped by a timer (a pulse beats three times, then stops): an idle wall
+ * runs none, and no CSS animation runs at all. */
 (function () {
   "use strict";
   const CHANNELS = {
@@ -53,7 +54,10 @@
     return replay && replay.startedAt ? replay.now() : Date.now();
   }
   function slaClass(left) { return left < 0 ? " sla-late" : left < 5 * 60 * 1000 ? " sla-near" : ""; }
-  window.setInterval(function () {
+  function everySecond(fn) {  // on the second, with the clock (live.js)
+    window.setTimeout(() => { fn(); everySecond(fn); }, 1000 - (Date.now() % 1000) + 2);
+  }
+  everySecond(function () {
     const now = nowMs();
     document.querySelectorAll(".sla-item[data-deadline]").forEach(function (node) {
       const left = Date.parse(node.dataset.deadline) - now;
@@ -61,7 +65,7 @@
       node.classList.toggle("sla-late", left < 0);
       node.classList.toggle("sla-near", left >= 0 && left < 5 * 60 * 1000);
     });
-  }, 1000);
+  });
 
   /* live lists are written straight into the DOM (Dash renders the page once; a batch goes through no
    * Dash callback: its renderer cost most of the page's CPU per batch) */
@@ -348,12 +352,40 @@
     nodes.forEach((node, id) => { if (!keep.has(id)) { node.remove(); nodes.delete(id); } });
     return nodes;
   }
-  function restart(node, className) {
-    node.classList.remove(className);
-    void node.getBoundingClientRect();  // a reused node starts its animation again
-    node.classList.add(className);
-    node.addEventListener("animationend", () => node.classList.remove(className), { once: true });
+  /* Pulses and flashes are stepped by one timer on a quarter-second grid (the wall clock's), not by CSS
+   * animations: Chromium runs the page's rendering (style, paint, commit) on every display frame while any CSS
+   * animation is running, stepped or not (one `steps(4)` animation: ~55 main-thread frames a second), and a busy
+   * wall always has an arrival pulsing. Stepped here, it costs four frames a second, shared with the clock.
+   * A step is a `data-beat` attribute (wall.css draws it): the point's own class stays place()'s. */
+  const BEAT_MS = 250;
+  const BEATS = { pulse: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3],  // 1 s, four steps, three times
+                  flash: [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1] };  // 1 s, two steps, four times
+  const beats = new Map();  // node → { name, first: grid step of its start }
+  let beatTimer = null;
+  function beatStep() { return Math.floor(Date.now() / BEAT_MS); }
+  function beat(node, name) {
+    beats.delete(node);  // a point beating again starts over (and goes to the end of the queue)
+    beats.set(node, { name: name, first: beatStep() });
+    node.setAttribute("data-beat", name + "-" + BEATS[name][0]);
+    let count = 0;
+    Array.from(beats.keys()).reverse().forEach((n) => {  // at most PULSE_LIMIT of each at once: the newest
+      if (beats.get(n).name === name && ++count > PULSE_LIMIT) { n.removeAttribute("data-beat"); beats.delete(n); }
+    });
+    if (!beatTimer) scheduleBeat();
   }
+  function scheduleBeat() { beatTimer = window.setTimeout(tickBeats, BEAT_MS - (Date.now() % BEAT_MS) + 2); }
+  function tickBeats() {
+    beatTimer = null;
+    const step = beatStep();
+    beats.forEach((b, node) => {
+      const steps = BEATS[b.name], k = step - b.first;
+      if (k >= steps.length || !node.isConnected) { node.removeAttribute("data-beat"); beats.delete(node); return; }
+      const value = b.name + "-" + steps[k];
+      if (node.getAttribute("data-beat") !== value) node.setAttribute("data-beat", value);
+    });
+    if (beats.size) scheduleBeat();  // an idle wall runs no timer for them
+  }
+  window.SmartBrainWall.beating = () => beats.size;
   function drawPoints(gd, state, moved) {
     if (!overlayGroup(gd)) return;
     const subplot = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
@@ -377,9 +409,9 @@
     const incidents = place("incidents", state.recent.filter((c) => c.lon !== null && c.lon !== undefined && within(c.township_code))
       .slice(0, INCIDENT_LIMIT).map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, className: c.urgency !== "normal" ? "urgent" : "" })),
     project, moved);
-    mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) restart(n, "pulse"); });
+    mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) beat(n, "pulse"); });
     const cameras = overlay.nodes.cameras;
-    mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) restart(n, "flash"); });
+    mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) beat(n, "flash"); });
   }
   function bounds(where) {
     if (!where.box) {

@@ -72,6 +72,7 @@ def test_an_event_appears_on_the_map_and_in_the_stream_and_its_pulse_stops(brows
     case_id = answer.json()["id"]
     page.locator(".ticker-item", has_text="路灯不亮第1号").wait_for(timeout=10_000)
     page.wait_for_function("document.querySelectorAll('.wall-overlay .incidents').length === 1", timeout=10_000)
+    assert page.locator(".wall-overlay .incidents[data-beat^='pulse']").count() == 1  # it pulses
     point = page.locator(".wall-overlay .incidents").first
     box, map_box = point.bounding_box(), page.locator("#wall-map").bounding_box()
     assert map_box["x"] < box["x"] < map_box["x"] + map_box["width"]  # drawn inside the map
@@ -79,8 +80,11 @@ def test_an_event_appears_on_the_map_and_in_the_stream_and_its_pulse_stops(brows
     page.wait_for_function("window.SmartBrainLive.streams.wall.state.recent[0].id === " + repr(case_id))
     page.wait_for_function("""() => { const d = document.querySelector('#wall-map .js-plotly-plot').data[0];
         return d.z[d.locations.indexOf('511725001')] === 1; }""", timeout=10_000)  # 渠江街道: one open case
-    # the arrival pulses a few times, then nothing runs: an idle wall animates nothing
-    page.wait_for_function("document.getAnimations().length === 0", timeout=15_000)
+    # the arrival pulses a few times, stepped by the wall's beat timer (no CSS animation, which would have
+    # Chromium render every display frame), then nothing runs: an idle wall animates nothing
+    assert page.evaluate("document.getAnimations().length") == 0
+    page.wait_for_function("window.SmartBrainWall.beating() === 0", timeout=15_000)
+    assert page.locator(".wall-overlay [data-beat]").count() == 0
     page.close()
 
 
@@ -139,6 +143,7 @@ def test_a_camera_alarm_flashes_the_camera_and_opens_its_picture(browser, server
     assert page.locator(".wall-overlay .cameras").count() > 30  # every registered camera with a position
     answer = post_alarm(server)
     assert answer.status_code in (200, 201), answer.text
+    page.locator(".wall-overlay .cameras.alarm[data-beat^='flash']").wait_for(state="attached", timeout=10_000)
     page.locator("#wall-camera-popup.open img[src^='blob:']").wait_for(state="attached", timeout=15_000)
     assert page.locator("#wall-camera-popup.open").is_visible()
     assert "渠江街道" in page.locator("#wall-camera-popup .popup-title").inner_text()
