@@ -37,7 +37,7 @@
   const mapState = { level: null, fillKey: null, fillAt: -Infinity, pulses: [], flashes: [], drawn: null, z: null, paths: null };
   const seen = { incidents: new Set(), alerts: new Set() };
   let figuresCache = null, villages = null, curveKey = null;
-  const lists = { ticker: null, board: null, warnings: null, alerts: null, figures: null };
+  const lists = { figures: null };
   const perf = { frames: [], mapFrames: [], renders: [], restyles: 0, afterplots: 0 };
   window.SmartBrainWall = { ui: ui, perf: perf };
 
@@ -83,9 +83,30 @@
     const node = document.getElementById(id);
     if (node && node.textContent !== text) node.textContent = text;
   }
-  function fill(id, nodes) {
+  /* A list kept in place: an item's node is reused by its key and built again only when what it shows
+   * changed (`sig`); a node moves only when it is out of order; `update` sets what changes on a reused node
+   * (a class). A new arrival costs one new row, not a rebuilt list: the rows that stay keep their layout. */
+  function keyed(id, items, key, sig, make, update) {
+    const list = document.getElementById(id);
+    if (!list) return;
+    const nodes = list.__keyed || new Map(), next = new Map(), order = [];
+    items.forEach((item) => {
+      const k = key(item), s = sig(item);
+      if (next.has(k)) return;
+      let node = nodes.get(k);
+      if (!node || node.__sig !== s) { node = make(item); node.__sig = s; }
+      if (update) update(node, item);
+      next.set(k, node);
+      order.push(node);
+    });
+    list.__keyed = next;
+    const wanted = new Set(order);
+    Array.from(list.childNodes).forEach((n) => { if (!wanted.has(n)) n.remove(); });
+    order.forEach((node, i) => { const at = list.childNodes[i]; if (at !== node) list.insertBefore(node, at || null); });
+  }
+  function empty(id) {
     const node = document.getElementById(id);
-    if (node) node.replaceChildren(...nodes);
+    return { id: "", empty: node ? node.dataset.empty : "" };
   }
 
   function percent(value) { return value === null || value === undefined ? "—" : (value * 100).toFixed(1); }
@@ -98,12 +119,17 @@
   function rerender() { const s = stream(); if (s) { mapState.fillKey = null; mapState.fillAt = -Infinity; s.emitView([]); } }
   function root() { return document.querySelector(".wall"); }
 
-  function item(c, names, fresh) {
+  function tickerPlace(c, names) {
+    return ui.township && names[c.village_code] ? names[c.village_code] : (names[c.township_code] || "—");
+  }
+  function tickerSig(c, names) {
+    return [(c.received_at || "").slice(11, 16), c.channel, tickerPlace(c, names), c.title, c.urgency].join("\u0001");
+  }
+  function item(c, names) {
     const time = (c.received_at || "").slice(11, 16);
-    const place = ui.township && names[c.village_code] ? names[c.village_code] : (names[c.township_code] || "—");
-    return dom("li", "ticker-item" + (fresh.has(c.id) ? " fresh" : "") + (c.urgency !== "normal" ? " urgent" : ""), [
+    return dom("li", "ticker-item" + (c.urgency !== "normal" ? " urgent" : ""), [
       dom("span", "ticker-time", time), dom("span", "ticker-channel", CHANNELS[c.channel] || c.channel),
-      dom("span", "ticker-place", place), dom("span", "ticker-title", c.title),
+      dom("span", "ticker-place", tickerPlace(c, names)), dom("span", "ticker-title", c.title),
     ]);
   }
 
@@ -588,32 +614,18 @@
     setText("wall-today", String(view.today));
     setText("wall-open", String(view.open));
     setText("wall-overdue", String(overdue));
-    // a list is rebuilt only when it changed: a batch of updates to other cases costs nothing here
+    // a row is built only when it is new or what it shows changed: a batch of updates costs nothing here
     const recent = state.recent.slice(0, 14);
-    const namesKey = "|" + Object.keys(names).length;  // place names arrive with the map
-    const tickerKey = recent.map((c) => c.id + ":" + c.version + (fresh.has(c.id) ? "*" : "")).join() + namesKey;
-    if (tickerKey !== lists.ticker) { lists.ticker = tickerKey; fill("wall-ticker", recent.map((c) => item(c, names, fresh))); }
-    const boardKey = (view.board || []).map((b) => b.id + b.d).join() + namesKey;
-    if (boardKey !== lists.board) {
-      lists.board = boardKey;
-      fill("wall-sla-board", view.board.map((b) => dom("li", "sla-item" + slaClass(Date.parse(b.d) - now), [
-        dom("span", "sla-countdown", countdown(Date.parse(b.d) - now)), dom("span", "sla-place", names[b.t] || "—"),
-        dom("span", "sla-title", b.n)], { "data-deadline": b.d })));
-    }
-    const warningsKey = warningsNow.slice(0, 8).map((w) => w.id).join() + "|" + warningsNow.length;
-    if (warningsKey !== lists.warnings) {
-      lists.warnings = warningsKey;
-      const node = document.getElementById("wall-warnings");
-      fill("wall-warnings", warningsNow.length ? warningsNow.slice(0, 8).map(warningItem)
-        : [dom("li", "empty", node ? node.dataset.empty : "")]);
-    }
-    const alertsKey = alertsNow.slice(0, 8).map((a) => a.id + a.status + a.count).join() + "|" + alertsNow.length;
-    if (alertsKey !== lists.alerts) {
-      lists.alerts = alertsKey;
-      const node = document.getElementById("wall-alerts");
-      fill("wall-alerts", alertsNow.length ? alertsNow.slice(0, 8).map(alertItem)
-        : [dom("li", "empty", node ? node.dataset.empty : "")]);
-    }
+    keyed("wall-ticker", recent, (c) => c.id, (c) => tickerSig(c, names), (c) => item(c, names),
+          (node, c) => { if (node.classList.contains("fresh") !== fresh.has(c.id)) node.classList.toggle("fresh"); });
+    keyed("wall-sla-board", view.board || [], (b) => b.id, (b) => b.d + "|" + (names[b.t] || "—") + "|" + b.n,
+          (b) => dom("li", "sla-item" + slaClass(Date.parse(b.d) - now), [
+            dom("span", "sla-countdown", countdown(Date.parse(b.d) - now)), dom("span", "sla-place", names[b.t] || "—"),
+            dom("span", "sla-title", b.n)], { "data-deadline": b.d }));
+    keyed("wall-warnings", warningsNow.length ? warningsNow.slice(0, 8) : [empty("wall-warnings")], (w) => w.id,
+          (w) => JSON.stringify(w), (w) => (w.empty !== undefined ? dom("li", "empty", w.empty) : warningItem(w)));
+    keyed("wall-alerts", alertsNow.length ? alertsNow.slice(0, 8) : [empty("wall-alerts")], (a) => a.id,
+          (a) => JSON.stringify(a), (a) => (a.empty !== undefined ? dom("li", "empty", a.empty) : alertItem(a)));
     if (view.seq && view.emittedAt) {
       const started = view.emittedAt;
       window.requestAnimationFrame(() => window.requestAnimationFrame(() => record(perf.frames, performance.now() - started)));
@@ -634,26 +646,25 @@
       lists.figures = key;
       setText("wall-resolved", String(f.resolved));
       setText("wall-onsite", percent(f.on_site_resolution));
-      fill("wall-rates", order.map((name) => {
-        const r = f.rates[name], d = f.definitions[name];
-        return dom("div", "rate", [
-          dom("div", "rate-name", d.zh),
-          dom("div", "rate-value", [percent(r.rate), dom("span", "rate-unit", r.rate === null ? "" : "%")]),
-          dom("div", "rate-basis", r.numerator + " / " + r.denominator),
-        ]);
-      }));
+      const rate = (name) => Object.assign({ name: name, zh: f.definitions[name].zh }, f.rates[name]);
+      keyed("wall-rates", order.map(rate), (r) => r.name, (r) => JSON.stringify(r), (r) => dom("div", "rate", [
+        dom("div", "rate-name", r.zh),
+        dom("div", "rate-value", [percent(r.rate), dom("span", "rate-unit", r.rate === null ? "" : "%")]),
+        dom("div", "rate-basis", r.numerator + " / " + r.denominator),
+      ]));
       const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
       const bar = (className, share) => {
         const inner = dom("span", className);
         inner.style.width = (100 * share) + "%";
         return dom("span", "channel-bar", inner);
       };
-      fill("wall-channels", Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
-        dom("div", "channel-row", [dom("span", "channel-name", CHANNELS[name] || name), bar("channel-fill", count / total),
-                                   dom("span", "channel-count", String(count))])));
+      keyed("wall-channels", Object.entries(f.channels).sort((a, b) => b[1] - a[1]), ([name]) => name,
+            ([, count]) => count + "/" + total, ([name, count]) => dom("div", "channel-row", [
+              dom("span", "channel-name", CHANNELS[name] || name), bar("channel-fill", count / total),
+              dom("span", "channel-count", String(count))]));
       const most = Math.max(1, ...(f.categories || []).map((c) => c.count));
-      fill("wall-categories", (f.categories || []).map((c) => dom("div", "category-row", [
-        dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))])));
+      keyed("wall-categories", f.categories || [], (c) => c.name, (c) => c.count + "/" + most, (c) => dom("div", "category-row", [
+        dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))]));
       setText("wall-leader", f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—");
     }
     drawCurve(f);
