@@ -234,38 +234,38 @@ def _trace(browser, page, seconds: float) -> None:  # noqa: ANN001
     events = json.loads(browser.stop_tracing())["traceEvents"]
     main = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"
             and e.get("args", {}).get("name") == "CrRendererMain"}
-    spans: list[tuple[float, float, str]] = []  # begin µs, duration µs, name
+    spans: list[tuple[float, float, str, float]] = []  # begin µs, duration µs, name, thread (CPU) µs
     open_: dict[tuple, list] = {}
     for e in events:
         where = (e.get("pid"), e.get("tid"))
         if where not in main:
             continue
         if e.get("ph") == "X" and "dur" in e:
-            spans.append((e["ts"], e["dur"], e["name"]))
+            spans.append((e["ts"], e["dur"], e["name"], e.get("tdur", e["dur"])))
         elif e.get("ph") == "B":
             open_.setdefault(where, []).append(e)
         elif e.get("ph") == "E" and open_.get(where):
             begin = open_[where].pop()
-            spans.append((begin["ts"], e["ts"] - begin["ts"], begin["name"]))
+            spans.append((begin["ts"], e["ts"] - begin["ts"], begin["name"], e.get("tts", 0) - begin.get("tts", 0)))
     interesting = ("FunctionCall", "EvaluateScript", "TimerFire", "FireAnimationFrame", "EventDispatch", "V8.GC_SCAVENGER",
                    "MajorGC", "MinorGC", "V8.GCScavenger", "V8.GCFinalizeMC", "UpdateLayoutTree", "Layout",
                    "PrePaint", "Paint", "Layerize", "UpdateLayer", "Commit", "HitTest", "ParseHTML",
                    "ScheduleStyleRecalculation", "v8.run", "ThreadControllerImpl::RunTask", "RunTask")
     totals: dict[str, list[float]] = {}
-    for _, dur, name in spans:
+    for _, dur, name, _cpu in spans:
         if name in interesting:
             totals.setdefault(name, []).append(dur / 1000)
     print(f"  trace of {seconds:g} s, renderer main thread (ms): name, count, total, p50, p99, max", flush=True)
     for name, durs in sorted(totals.items(), key=lambda kv: -sum(kv[1])):
         print(f"  {name:32s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
               f" {max(durs):7.1f}", flush=True)
-    tasks = sorted((s for s in spans if s[2] in ("ThreadControllerImpl::RunTask", "RunTask") and s[1] > 16_000),
-                   key=lambda s: -s[1])
-    print(f"  {len(tasks)} tasks over 16 ms; the longest, with their parts over 2 ms:", flush=True)
-    for begin, dur, _ in tasks[:8]:
-        parts = sorted(((d, n) for b, d, n in spans if begin <= b < begin + dur and d > 2000 and n in interesting
+    tasks = sorted((s for s in spans if s[2] == "ThreadControllerImpl::RunTask" and s[1] > 16_000), key=lambda s: -s[1])
+    print(f"  {len(tasks)} tasks over 16 ms, {sum(t[3] for t in tasks) / 1000:.0f} ms of CPU in {sum(t[1] for t in tasks) / 1000:.0f}"
+          " ms (the rest waited for a core); the longest, with their parts over 2 ms:", flush=True)
+    for begin, dur, _, cpu in tasks[:8]:
+        parts = sorted(((d, n) for b, d, n, _ in spans if begin <= b < begin + dur and d > 2000
                         and n not in ("ThreadControllerImpl::RunTask", "RunTask")), reverse=True)[:6]
-        print(f"  {dur / 1000:6.1f} ms: " + ", ".join(f"{n} {d / 1000:.1f}" for d, n in parts), flush=True)
+        print(f"  {dur / 1000:6.1f} ms (CPU {cpu / 1000:5.1f}): " + ", ".join(f"{n} {d / 1000:.1f}" for d, n in parts), flush=True)
 
 
 def _sample(page, cdp, system) -> dict:  # noqa: ANN001
