@@ -38,7 +38,7 @@
   const seen = { incidents: new Set(), alerts: new Set() };
   let figuresCache = null, villages = null, curveKey = null;
   const lists = { figures: null };
-  const perf = { frames: [], mapFrames: [], renders: [], restyles: 0, afterplots: 0 };
+  const perf = { frames: [], mapFrames: [], renders: [], figures: [], curves: [], restyles: 0, afterplots: 0 };
   window.SmartBrainWall = { ui: ui, perf: perf };
 
   /* SLA countdowns tick in the browser: the server sends deadlines, never a per-second tick */
@@ -639,6 +639,7 @@
    * without end on a screen that runs for weeks) */
   function figures(f) {
     if (!f) return;
+    const began = performance.now();
     figuresCache = f;
     const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
     const key = JSON.stringify([f.rates, f.channels, f.categories, f.leader, f.resolved, f.on_site_resolution]);
@@ -667,7 +668,9 @@
         dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))]));
       setText("wall-leader", f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—");
     }
-    drawCurve(f);
+    const curveBegan = performance.now();
+    if (drawCurve(f)) record(perf.curves, performance.now() - curveBegan);
+    record(perf.figures, performance.now() - began);  // its own work; the render it asks for counts as a render
     rerender();  // the heat layer comes with the figures
   }
   function drawCurve(f) {
@@ -678,6 +681,7 @@
     curveKey = key;
     const x = f.curve.hours.map((h) => h.slice(11, 13) + "时");
     window.Plotly.restyle(curve, { x: [x, x], y: [f.curve.counts, f.curve.average] }, [0, 1]);
+    return true;
   }
   window.SmartBrainWall.figures = figures;
 })();

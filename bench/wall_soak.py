@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -229,9 +230,17 @@ def _trace(browser, page, seconds: float) -> None:  # noqa: ANN001
     """A Chrome trace of the page's main thread over `seconds`, printed: where each long frame goes (script,
     style, layout, paint), the tasks over 16 ms with their biggest parts."""
     browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline",
-                                                  "toplevel", "v8"])
+                                                  "toplevel", "v8", "cc", "viz"])
     time.sleep(seconds)
     events = json.loads(browser.stop_tracing())["traceEvents"]
+    threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
+               if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    busy: dict[str, list[float]] = {}  # the other threads' work for a frame: raster, compositing, drawing
+    for e in events:
+        if e.get("ph") == "X" and e.get("name") in ("RasterTask", "ProxyImpl::ScheduledActionDraw", "Display::DrawAndSwap",
+                                                    "LayerTreeHostImpl::PrepareToDraw", "ProxyImpl::ScheduledActionCommit"):
+            thread = re.sub(r"\d+$", "", threads.get((e["pid"], e["tid"]), "?"))
+            busy.setdefault(f"{e['name']} ({thread})", []).append(e["dur"] / 1000)
     main = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"
             and e.get("args", {}).get("name") == "CrRendererMain"}
     spans: list[tuple[float, float, str, float]] = []  # begin µs, duration µs, name, thread (CPU) µs
@@ -257,7 +266,10 @@ def _trace(browser, page, seconds: float) -> None:  # noqa: ANN001
             totals.setdefault(name, []).append(dur / 1000)
     print(f"  trace of {seconds:g} s, renderer main thread (ms): name, count, total, p50, p99, max", flush=True)
     for name, durs in sorted(totals.items(), key=lambda kv: -sum(kv[1])):
-        print(f"  {name:32s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
+        print(f"  {name:56s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
+              f" {max(durs):7.1f}", flush=True)
+    for name, durs in sorted(busy.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {name[:56]:56s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
               f" {max(durs):7.1f}", flush=True)
     tasks = sorted((s for s in spans if s[2] == "ThreadControllerImpl::RunTask" and s[1] > 16_000), key=lambda s: -s[1])
     print(f"  {len(tasks)} tasks over 16 ms, {sum(t[3] for t in tasks) / 1000:.0f} ms of CPU in {sum(t[1] for t in tasks) / 1000:.0f}"
@@ -272,7 +284,8 @@ def _sample(page, cdp, system) -> dict:  # noqa: ANN001
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     perf = page.evaluate("""() => { const p = window.SmartBrainWall.perf, s = window.SmartBrainLive.streams.wall;
-        const out = {frames: p.frames.splice(0), map: p.mapFrames.splice(0), renders: p.renders.splice(0), restyles: p.restyles || 0, applied: s.stats.applied,
+        const out = {frames: p.frames.splice(0), map: p.mapFrames.splice(0), renders: p.renders.splice(0), figures: (p.figures || []).splice(0),
+                     curves: (p.curves || []).splice(0), restyles: p.restyles || 0, applied: s.stats.applied,
                      gaps: s.stats.gaps, snapshots: s.stats.snapshots, dom: document.getElementsByTagName('*').length,
                      open: Object.keys(s.state.open).length, animations: document.getAnimations().length};
         return out; }""")
@@ -366,6 +379,8 @@ def _report(section: str, minutes: float, samples: dict[str, list[dict]], sent: 
         frames = [f for s in series[1:] for f in s["frames"]]
         maps = [f for s in series[1:] for f in s["map"]]
         renders = [f for s in series[1:] for f in s["renders"]]
+        pushes = [f for s in series[1:] for f in s.get("figures", [])]
+        curves = [f for s in series[1:] for f in s.get("curves", [])]
         wall_seconds = last["t"] - first["t"]
         rate = (last["applied"] - first["applied"]) / wall_seconds
         growth = (last["heap"] - first["heap"]) / first["heap"]
@@ -381,6 +396,8 @@ def _report(section: str, minutes: float, samples: dict[str, list[dict]], sent: 
             f" | {percentile(renders, 50):.1f} / {percentile(renders, 99):.1f}"
             f" | {percentile(frames, 50):.0f} / {percentile(frames, 95):.0f} / {percentile(frames, 99):.0f}"
             f" | {percentile(maps, 50):.1f} / {percentile(maps, 99):.1f} ({last['restyles'] - first['restyles']} restyles)"
+            f" | {percentile(pushes, 50):.1f} / {percentile(pushes, 99):.1f} ({len(pushes)}; curve"
+            f" {percentile(curves, 50):.1f} / {percentile(curves, 99):.1f}, {len(curves)})"
             f" | {last['gaps']} / {last['snapshots']} | {idle.get(name, '?')} |")
     heap_ok = all(s["heap_growth"] < 0.10 for s in summary.values())
     update_ok = all(s["update_p99"] < 50 for s in summary.values())
@@ -392,8 +409,8 @@ Load: {INTAKE_PER_SECOND:g} demands/s over HTTP (intake → outbox → relay →
 {sent['failures']} failures. Server (app + driver) CPU {server_cpu:.0%} of a core over {seconds:.0f} s.
 Server, load and both Chromium screens share the machine; its 1-minute load average was {os.getloadavg()[0]:.1f} at the end.
 
-| screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill p50/p99 ms (Plotly restyles of it) | gaps / snapshots | animations 5 s after load stopped |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill p50/p99 ms (Plotly restyles of it) | figures push p50/p99 ms (count; of it the curve's restyle) | gaps / snapshots | animations 5 s after load stopped |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
 Targets: heap growth < 10 % — **{'met' if heap_ok else 'NOT met'}**; update < 50 ms (p99 batch → painted frame)
