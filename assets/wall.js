@@ -1,7 +1,8 @@
-/* Renderer of the wall: live.js hands it one view per applied batch (at most five a second); it writes
- * the counters and lists in place, restyles the map's fill (trace 0 of dashboard/figures/county_map.py,
- * at most once a second) and draws the point layers (heat, units, cameras, incidents) as SVG inside
- * Plotly's geo frame. Derived figures (every few seconds) still go through one Dash callback.
+/* Renderer of the wall: live.js hands it one view per applied batch (at most one every
+ * data-live-min-view-ms); it writes the counters and lists in place, paints the map's fill on the paths
+ * of trace 0 of dashboard/figures/county_map.py (at most once a second; a Plotly restyle only when the
+ * scale or the geometry changes) and draws the point layers (heat, units, cameras, incidents) as SVG
+ * inside Plotly's geo frame. The derived figures (every few seconds) are written in place too.
  * Pulses and flashes are finite and stepped by a timer (a pulse beats three times, then stops): an idle wall
  * runs none, and no CSS animation runs at all. */
 (function () {
