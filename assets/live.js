@@ -338,8 +338,9 @@
   function status(text, className) {
     const node = document.querySelector("[data-live-status]");
     if (!node) return;
-    node.textContent = node.dataset[text] || text;
-    node.className = node.dataset.liveStatus + " " + className;
+    const content = node.dataset[text] || text, classes = node.dataset.liveStatus + " " + className;
+    if (node.textContent !== content) node.textContent = content;  // once per view: write only a change
+    if (node.className !== classes) node.className = classes;
   }
 
   function tick() {
@@ -349,6 +350,10 @@
     const options = { hour12: false, timeZone: "Asia/Shanghai" };
     const replayed = { ...options, month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" };
     if (node) node.textContent = replay ? moment.toLocaleString("zh-CN", replayed) : moment.toLocaleTimeString("zh-CN", options);
+  }
+  /* on the second (the wall's countdowns and its beat timer tick then too): one repaint a second, not three */
+  function everySecond(fn) {
+    window.setTimeout(() => { fn(); everySecond(fn); }, 1000 - (Date.now() % 1000) + 2);
   }
 
   function boot() {
@@ -381,6 +386,6 @@
     stream.start().catch((error) => { console.error(error); status("stale", "stale"); delete streams[room]; });
   }
 
-  window.setInterval(tick, 1000);
+  everySecond(tick);
   window.setInterval(boot, 250);
 })();

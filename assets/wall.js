@@ -1,8 +1,10 @@
-/* Renderer of the wall: live.js hands it one view per applied batch (at most five a second); it writes
- * the counters and lists in place, restyles the map's fill (trace 0 of dashboard/figures/county_map.py,
- * at most once a second) and draws the point layers (heat, units, cameras, incidents) as SVG inside
- * Plotly's geo frame. Derived figures (every few seconds) still go through one Dash callback.
- * Animations are finite and stepped (a pulse runs three times, then stops): an idle wall runs none. */
+/* Renderer of the wall: live.js hands it one view per applied batch (at most one every
+ * data-live-min-view-ms); it writes the counters and lists in place, paints the map's fill on the paths
+ * of trace 0 of dashboard/figures/county_map.py (at most once a second; a Plotly restyle only when the
+ * scale or the geometry changes) and draws the point layers (heat, units, cameras, incidents) as SVG
+ * inside Plotly's geo frame. The derived figures (every few seconds) are written in place too.
+ * Pulses and flashes are finite and stepped by a timer (a pulse beats three times, then stops): an idle wall
+ * runs none, and no CSS animation runs at all. */
 (function () {
   "use strict";
   const CHANNELS = {
@@ -33,11 +35,11 @@
     layout: ["wide", "tiles"].includes(params.get("layout")) ? params.get("layout") : "default",
     rotateMs: Math.max(5, Number(params.get("rotate") || 20)) * 1000,
   };
-  const mapState = { level: null, fillKey: null, fillAt: -Infinity, pulses: [], flashes: [] };
+  const mapState = { level: null, fillKey: null, fillAt: -Infinity, pulses: [], flashes: [], drawn: null, z: null, paths: null };
   const seen = { incidents: new Set(), alerts: new Set() };
   let figuresCache = null, villages = null, curveKey = null;
-  const lists = { ticker: null, board: null, warnings: null, alerts: null, figures: null };
-  const perf = { frames: [], mapFrames: [], renders: [] };
+  const lists = { figures: null };
+  const perf = { frames: [], mapFrames: [], renders: [], figures: [], curves: [], restyles: 0, afterplots: 0 };
   window.SmartBrainWall = { ui: ui, perf: perf };
 
   /* SLA countdowns tick in the browser: the server sends deadlines, never a per-second tick */
@@ -53,7 +55,10 @@
     return replay && replay.startedAt ? replay.now() : Date.now();
   }
   function slaClass(left) { return left < 0 ? " sla-late" : left < 5 * 60 * 1000 ? " sla-near" : ""; }
-  window.setInterval(function () {
+  function everySecond(fn) {  // on the second, with the clock (live.js)
+    window.setTimeout(() => { fn(); everySecond(fn); }, 1000 - (Date.now() % 1000) + 2);
+  }
+  everySecond(function () {
     const now = nowMs();
     document.querySelectorAll(".sla-item[data-deadline]").forEach(function (node) {
       const left = Date.parse(node.dataset.deadline) - now;
@@ -61,7 +66,7 @@
       node.classList.toggle("sla-late", left < 0);
       node.classList.toggle("sla-near", left >= 0 && left < 5 * 60 * 1000);
     });
-  }, 1000);
+  });
 
   /* live lists are written straight into the DOM (Dash renders the page once; a batch goes through no
    * Dash callback: its renderer cost most of the page's CPU per batch) */
@@ -79,9 +84,30 @@
     const node = document.getElementById(id);
     if (node && node.textContent !== text) node.textContent = text;
   }
-  function fill(id, nodes) {
+  /* A list kept in place: an item's node is reused by its key and built again only when what it shows
+   * changed (`sig`); a node moves only when it is out of order; `update` sets what changes on a reused node
+   * (a class). A new arrival costs one new row, not a rebuilt list: the rows that stay keep their layout. */
+  function keyed(id, items, key, sig, make, update) {
+    const list = document.getElementById(id);
+    if (!list) return;
+    const nodes = list.__keyed || new Map(), next = new Map(), order = [];
+    items.forEach((item) => {
+      const k = key(item), s = sig(item);
+      if (next.has(k)) return;
+      let node = nodes.get(k);
+      if (!node || node.__sig !== s) { node = make(item); node.__sig = s; }
+      if (update) update(node, item);
+      next.set(k, node);
+      order.push(node);
+    });
+    list.__keyed = next;
+    const wanted = new Set(order);
+    Array.from(list.childNodes).forEach((n) => { if (!wanted.has(n)) n.remove(); });
+    order.forEach((node, i) => { const at = list.childNodes[i]; if (at !== node) list.insertBefore(node, at || null); });
+  }
+  function empty(id) {
     const node = document.getElementById(id);
-    if (node) node.replaceChildren(...nodes);
+    return { id: "", empty: node ? node.dataset.empty : "" };
   }
 
   function percent(value) { return value === null || value === undefined ? "—" : (value * 100).toFixed(1); }
@@ -94,12 +120,17 @@
   function rerender() { const s = stream(); if (s) { mapState.fillKey = null; mapState.fillAt = -Infinity; s.emitView([]); } }
   function root() { return document.querySelector(".wall"); }
 
-  function item(c, names, fresh) {
+  function tickerPlace(c, names) {
+    return ui.township && names[c.village_code] ? names[c.village_code] : (names[c.township_code] || "—");
+  }
+  function tickerSig(c, names) {
+    return [(c.received_at || "").slice(11, 16), c.channel, tickerPlace(c, names), c.title, c.urgency].join("\u0001");
+  }
+  function item(c, names) {
     const time = (c.received_at || "").slice(11, 16);
-    const place = ui.township && names[c.village_code] ? names[c.village_code] : (names[c.township_code] || "—");
-    return dom("li", "ticker-item" + (fresh.has(c.id) ? " fresh" : "") + (c.urgency !== "normal" ? " urgent" : ""), [
+    return dom("li", "ticker-item" + (c.urgency !== "normal" ? " urgent" : ""), [
       dom("span", "ticker-time", time), dom("span", "ticker-channel", CHANNELS[c.channel] || c.channel),
-      dom("span", "ticker-place", place), dom("span", "ticker-title", c.title),
+      dom("span", "ticker-place", tickerPlace(c, names)), dom("span", "ticker-title", c.title),
     ]);
   }
 
@@ -177,36 +208,119 @@
     return values;
   }
 
-  /* The fill goes straight to Plotly (restyle of one trace, at most once a second); the geometry only
-   * changes on a drill. Dash's figure prop is the first picture and is not patched per event. */
+  /* The fill is painted in place: each township's (village's) colour is set on its existing
+   * `path.choroplethlocation` node, at most once a second. A Plotly.restyle of the trace (a full redraw of the
+   * geo subplot, 16 ms p50 and 100 ms p99 on the soak's busy machine) only happens when the picture's frame
+   * changes: a drill (the geometry), the measure (its colorscale), or the top of the scale (the colorbar's
+   * ticks). The top is a round number above the busiest area, kept while the busiest area stays above 60 % of
+   * it, so counts moving by a case or two never redraw the colorbar. Dash's figure prop is the first picture
+   * and is not patched per event. */
+  const TOPS = [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+  function topOf(z, drawn) {
+    if (ui.measure === "risk") return 4;
+    const most = Math.max(5, ...z);
+    if (drawn && most <= drawn.zmax && most > 0.6 * drawn.zmax) return drawn.zmax;
+    for (let scale = 1; ; scale *= 10) {
+      for (const t of TOPS) if (Math.round(t * scale) >= most) return Math.round(t * scale);
+    }
+  }
+  function channels(color) {
+    const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(String(color).trim());
+    if (hex) {
+      const h = hex[1].length === 3 ? hex[1].replace(/./g, "$&$&") : hex[1];
+      return [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16), 1];
+    }
+    const rgb = /^rgba?\(([^)]+)\)$/i.exec(String(color).trim());
+    if (!rgb) return null;
+    const parts = rgb[1].split(",").map(Number);
+    return parts.length >= 3 && parts.every(Number.isFinite) ? [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1] : null;
+  }
+  /* Plotly's colour of a value, as its Colorscale.makeColorScaleFunc computes it: the stops spread over
+   * zmin..zmax, each channel interpolated linearly between the two stops around the value (clamped at the ends),
+   * written "rgb(r, g, b)" with rounded channels. null for a scale it cannot follow exactly (a named or a
+   * translucent colour): such a scale is left to Plotly. */
+  function painter(stops, zmin, zmax) {
+    const domain = stops.map((s) => zmin + s[0] * (zmax - zmin)), range = stops.map((s) => channels(s[1]));
+    if (range.length < 2 || range.some((c) => !c || c[3] !== 1)) return null;
+    const byte = (x) => Math.round(Math.max(0, Math.min(255, x)));
+    const memo = new Map();
+    return function (value) {
+      let color = memo.get(value);
+      if (color !== undefined) return color;
+      let j = 0;
+      while (j < domain.length - 2 && value >= domain[j + 1]) j += 1;
+      const span = domain[j + 1] - domain[j];
+      const t = span ? Math.max(0, Math.min(1, (value - domain[j]) / span)) : 0;
+      const a = range[j], b = range[j + 1];
+      color = "rgb(" + byte(a[0] + t * (b[0] - a[0])) + ", " + byte(a[1] + t * (b[1] - a[1])) + ", "
+        + byte(a[2] + t * (b[2] - a[2])) + ")";
+      memo.set(value, color);
+      return color;
+    };
+  }
+  window.SmartBrainWall.painter = painter;
+  let scalesCache = null;
+  function scales() { return scalesCache || (scalesCache = JSON.parse(root().dataset.scales)); }
+  /* the current values onto the drawn paths: their fill, and the point data hover reads (`%{z}`) */
+  function paintFill(gd) {
+    const drawn = mapState.drawn, z = mapState.z;
+    const calc = gd.calcdata && gd.calcdata[0], full = gd._fullData && gd._fullData[0];
+    if (!drawn || !drawn.paint || !z || !calc || calc.length !== z.length) return false;
+    if (!full || full.zmin !== 0 || full.zmax !== drawn.zmax) return false;  // another scale: Plotly's colorbar
+    let nodes = mapState.paths;
+    if (!nodes || !nodes.length || !nodes[0].isConnected) {
+      nodes = mapState.paths = Array.from(gd.querySelectorAll(".choroplethlayer path.choroplethlocation"));
+    }
+    if (nodes.length !== z.length) return false;
+    for (const node of nodes) {
+      const d = node.__data__;
+      if (!d || d.loc !== drawn.locations[d.index]) return false;  // not the geometry we drew: Plotly draws it
+    }
+    for (const node of nodes) {
+      const d = node.__data__, color = drawn.paint(z[d.index]);
+      d.z = z[d.index];
+      if (node.getAttribute("fill") !== color) node.setAttribute("fill", color);
+    }
+    gd.data[0].z = z;  // what a later redraw (a resize, a restyle) starts from
+    full.z = z;
+    return true;
+  }
   function drawFill(gd, state) {
     const where = area(gd);
-    if (where.key !== mapState.level) {
-      const update = { geojson: [where.geojson], locations: [where.locations], text: [where.text] };
-      mapState.level = where.key;
-      mapState.fillKey = null;
-      window.Plotly.restyle(gd, update, [0]);
-      window.Plotly.restyle(gd, { lon: [where.labels.lon], lat: [where.labels.lat], text: [where.labels.text],
-                                  "textfont.size": where.township ? 16 : 15 }, [1]);
-      root().classList.toggle("drilled", !!where.township);
-      const place = document.getElementById("wall-map-place");
-      if (place) place.textContent = where.township ? (mapState.names[where.township] || "") + " · " : "";
-    }
+    const drill = where.key !== mapState.level;
     const values = measure(state, where);
     const z = where.locations.map((code) => values[code] || 0);
-    const key = ui.measure + "|" + z.join(",");
+    const key = where.key + "|" + ui.measure + "|" + z.join(",");
     if (key === mapState.fillKey) return;
-    if (performance.now() - mapState.fillAt < MAP_MIN_INTERVAL_MS) {
+    if (!drill && performance.now() - mapState.fillAt < MAP_MIN_INTERVAL_MS) {
       const s = stream();
       if (s) s.requestView(MAP_MIN_INTERVAL_MS);  // come back with the latest counts
       return;
     }
-    const scales = JSON.parse(root().dataset.scales);
     mapState.fillKey = key;
     mapState.fillAt = performance.now();
     const began = performance.now();
-    window.Plotly.restyle(gd, { z: [z], zmax: [ui.measure === "risk" ? 4 : Math.max(5, ...z)], zmin: [0],
-                                colorscale: [scales[ui.measure]] }, [0]);
+    const drawn = mapState.drawn;
+    const zmax = topOf(z, drawn && drawn.measure === ui.measure && drawn.level === where.key ? drawn : null);
+    mapState.z = z;
+    if (drill || !drawn || drawn.measure !== ui.measure || drawn.zmax !== zmax || !paintFill(gd)) {
+      const scale = scales()[ui.measure];
+      mapState.drawn = { level: where.key, measure: ui.measure, zmax: zmax, locations: where.locations,
+                         paint: painter(scale, 0, zmax) };
+      mapState.paths = null;
+      const update = { z: [z], zmin: [0], zmax: [zmax], colorscale: [scale] };
+      if (drill) Object.assign(update, { geojson: [where.geojson], locations: [where.locations], text: [where.text] });
+      mapState.level = where.key;
+      window.Plotly.restyle(gd, update, [0]);
+      perf.restyles += 1;
+      if (drill) {
+        window.Plotly.restyle(gd, { lon: [where.labels.lon], lat: [where.labels.lat], text: [where.labels.text],
+                                    "textfont.size": where.township ? 16 : 15 }, [1]);
+        root().classList.toggle("drilled", !!where.township);
+        const place = document.getElementById("wall-map-place");
+        if (place) place.textContent = where.township ? (mapState.names[where.township] || "") + " · " : "";
+      }
+    }
     record(perf.mapFrames, performance.now() - began);
   }
 
@@ -265,12 +379,40 @@
     nodes.forEach((node, id) => { if (!keep.has(id)) { node.remove(); nodes.delete(id); } });
     return nodes;
   }
-  function restart(node, className) {
-    node.classList.remove(className);
-    void node.getBoundingClientRect();  // a reused node starts its animation again
-    node.classList.add(className);
-    node.addEventListener("animationend", () => node.classList.remove(className), { once: true });
+  /* Pulses and flashes are stepped by one timer on a quarter-second grid (the wall clock's), not by CSS
+   * animations: Chromium runs the page's rendering (style, paint, commit) on every display frame while any CSS
+   * animation is running, stepped or not (one `steps(4)` animation: ~55 main-thread frames a second), and a busy
+   * wall always has an arrival pulsing. Stepped here, it costs four frames a second, shared with the clock.
+   * A step is a `data-beat` attribute (wall.css draws it): the point's own class stays place()'s. */
+  const BEAT_MS = 250;
+  const BEATS = { pulse: [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3],  // 1 s, four steps, three times
+                  flash: [0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1] };  // 1 s, two steps, four times
+  const beats = new Map();  // node → { name, first: grid step of its start }
+  let beatTimer = null;
+  function beatStep() { return Math.floor(Date.now() / BEAT_MS); }
+  function beat(node, name) {
+    beats.delete(node);  // a point beating again starts over (and goes to the end of the queue)
+    beats.set(node, { name: name, first: beatStep() });
+    node.setAttribute("data-beat", name + "-" + BEATS[name][0]);
+    let count = 0;
+    Array.from(beats.keys()).reverse().forEach((n) => {  // at most PULSE_LIMIT of each at once: the newest
+      if (beats.get(n).name === name && ++count > PULSE_LIMIT) { n.removeAttribute("data-beat"); beats.delete(n); }
+    });
+    if (!beatTimer) scheduleBeat();
   }
+  function scheduleBeat() { beatTimer = window.setTimeout(tickBeats, BEAT_MS - (Date.now() % BEAT_MS) + 2); }
+  function tickBeats() {
+    beatTimer = null;
+    const step = beatStep();
+    beats.forEach((b, node) => {
+      const steps = BEATS[b.name], k = step - b.first;
+      if (k >= steps.length || !node.isConnected) { node.removeAttribute("data-beat"); beats.delete(node); return; }
+      const value = b.name + "-" + steps[k];
+      if (node.getAttribute("data-beat") !== value) node.setAttribute("data-beat", value);
+    });
+    if (beats.size) scheduleBeat();  // an idle wall runs no timer for them
+  }
+  window.SmartBrainWall.beating = () => beats.size;
   function drawPoints(gd, state, moved) {
     if (!overlayGroup(gd)) return;
     const subplot = gd._fullLayout && gd._fullLayout.geo && gd._fullLayout.geo._subplot;
@@ -294,9 +436,9 @@
     const incidents = place("incidents", state.recent.filter((c) => c.lon !== null && c.lon !== undefined && within(c.township_code))
       .slice(0, INCIDENT_LIMIT).map((c) => ({ id: c.id, lon: c.lon, lat: c.lat, className: c.urgency !== "normal" ? "urgent" : "" })),
     project, moved);
-    mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) restart(n, "pulse"); });
+    mapState.pulses.splice(0).forEach((id) => { const n = incidents.get(id); if (n) beat(n, "pulse"); });
     const cameras = overlay.nodes.cameras;
-    mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) restart(n, "flash"); });
+    mapState.flashes.splice(0).forEach((id) => { const n = cameras.get(id); if (n) beat(n, "flash"); });
   }
   function bounds(where) {
     if (!where.box) {
@@ -320,7 +462,13 @@
     if (gd.__wallHooked || !gd.on) return;
     gd.__wallHooked = true;
     // a redraw or a resize may move the projection: place every point again
-    gd.on("plotly_afterplot", () => { const s = stream(); if (s && s.state) drawPoints(gd, s.state, true); });
+    gd.on("plotly_afterplot", () => {
+      perf.afterplots += 1;
+      mapState.paths = null;  // Plotly may have drawn new paths: find them again, give them the current fill
+      if (mapState.drawn && !paintFill(gd)) { mapState.fillKey = null; mapState.drawn = null; const s = stream(); if (s) s.requestView(0); }
+      const s = stream();
+      if (s && s.state) drawPoints(gd, s.state, true);
+    });
     gd.on("plotly_click", (event) => {
       const point = event && event.points && event.points[0];
       if (!point || point.curveNumber !== 0 || ui.township) return;
@@ -467,32 +615,18 @@
     setText("wall-today", String(view.today));
     setText("wall-open", String(view.open));
     setText("wall-overdue", String(overdue));
-    // a list is rebuilt only when it changed: a batch of updates to other cases costs nothing here
+    // a row is built only when it is new or what it shows changed: a batch of updates costs nothing here
     const recent = state.recent.slice(0, 14);
-    const namesKey = "|" + Object.keys(names).length;  // place names arrive with the map
-    const tickerKey = recent.map((c) => c.id + ":" + c.version + (fresh.has(c.id) ? "*" : "")).join() + namesKey;
-    if (tickerKey !== lists.ticker) { lists.ticker = tickerKey; fill("wall-ticker", recent.map((c) => item(c, names, fresh))); }
-    const boardKey = (view.board || []).map((b) => b.id + b.d).join() + namesKey;
-    if (boardKey !== lists.board) {
-      lists.board = boardKey;
-      fill("wall-sla-board", view.board.map((b) => dom("li", "sla-item" + slaClass(Date.parse(b.d) - now), [
-        dom("span", "sla-countdown", countdown(Date.parse(b.d) - now)), dom("span", "sla-place", names[b.t] || "—"),
-        dom("span", "sla-title", b.n)], { "data-deadline": b.d })));
-    }
-    const warningsKey = warningsNow.slice(0, 8).map((w) => w.id).join() + "|" + warningsNow.length;
-    if (warningsKey !== lists.warnings) {
-      lists.warnings = warningsKey;
-      const node = document.getElementById("wall-warnings");
-      fill("wall-warnings", warningsNow.length ? warningsNow.slice(0, 8).map(warningItem)
-        : [dom("li", "empty", node ? node.dataset.empty : "")]);
-    }
-    const alertsKey = alertsNow.slice(0, 8).map((a) => a.id + a.status + a.count).join() + "|" + alertsNow.length;
-    if (alertsKey !== lists.alerts) {
-      lists.alerts = alertsKey;
-      const node = document.getElementById("wall-alerts");
-      fill("wall-alerts", alertsNow.length ? alertsNow.slice(0, 8).map(alertItem)
-        : [dom("li", "empty", node ? node.dataset.empty : "")]);
-    }
+    keyed("wall-ticker", recent, (c) => c.id, (c) => tickerSig(c, names), (c) => item(c, names),
+          (node, c) => { if (node.classList.contains("fresh") !== fresh.has(c.id)) node.classList.toggle("fresh"); });
+    keyed("wall-sla-board", view.board || [], (b) => b.id, (b) => b.d + "|" + (names[b.t] || "—") + "|" + b.n,
+          (b) => dom("li", "sla-item" + slaClass(Date.parse(b.d) - now), [
+            dom("span", "sla-countdown", countdown(Date.parse(b.d) - now)), dom("span", "sla-place", names[b.t] || "—"),
+            dom("span", "sla-title", b.n)], { "data-deadline": b.d }));
+    keyed("wall-warnings", warningsNow.length ? warningsNow.slice(0, 8) : [empty("wall-warnings")], (w) => w.id,
+          (w) => JSON.stringify(w), (w) => (w.empty !== undefined ? dom("li", "empty", w.empty) : warningItem(w)));
+    keyed("wall-alerts", alertsNow.length ? alertsNow.slice(0, 8) : [empty("wall-alerts")], (a) => a.id,
+          (a) => JSON.stringify(a), (a) => (a.empty !== undefined ? dom("li", "empty", a.empty) : alertItem(a)));
     if (view.seq && view.emittedAt) {
       const started = view.emittedAt;
       window.requestAnimationFrame(() => window.requestAnimationFrame(() => record(perf.frames, performance.now() - started)));
@@ -506,6 +640,7 @@
    * without end on a screen that runs for weeks) */
   function figures(f) {
     if (!f) return;
+    const began = performance.now();
     figuresCache = f;
     const order = ["sign", "feedback", "diversion", "return", "closure", "complaint"];
     const key = JSON.stringify([f.rates, f.channels, f.categories, f.leader, f.resolved, f.on_site_resolution]);
@@ -513,29 +648,30 @@
       lists.figures = key;
       setText("wall-resolved", String(f.resolved));
       setText("wall-onsite", percent(f.on_site_resolution));
-      fill("wall-rates", order.map((name) => {
-        const r = f.rates[name], d = f.definitions[name];
-        return dom("div", "rate", [
-          dom("div", "rate-name", d.zh),
-          dom("div", "rate-value", [percent(r.rate), dom("span", "rate-unit", r.rate === null ? "" : "%")]),
-          dom("div", "rate-basis", r.numerator + " / " + r.denominator),
-        ]);
-      }));
+      const rate = (name) => Object.assign({ name: name, zh: f.definitions[name].zh }, f.rates[name]);
+      keyed("wall-rates", order.map(rate), (r) => r.name, (r) => JSON.stringify(r), (r) => dom("div", "rate", [
+        dom("div", "rate-name", r.zh),
+        dom("div", "rate-value", [percent(r.rate), dom("span", "rate-unit", r.rate === null ? "" : "%")]),
+        dom("div", "rate-basis", r.numerator + " / " + r.denominator),
+      ]));
       const total = Object.values(f.channels).reduce((a, b) => a + b, 0) || 1;
       const bar = (className, share) => {
         const inner = dom("span", className);
         inner.style.width = (100 * share) + "%";
         return dom("span", "channel-bar", inner);
       };
-      fill("wall-channels", Object.entries(f.channels).sort((a, b) => b[1] - a[1]).map(([name, count]) =>
-        dom("div", "channel-row", [dom("span", "channel-name", CHANNELS[name] || name), bar("channel-fill", count / total),
-                                   dom("span", "channel-count", String(count))])));
+      keyed("wall-channels", Object.entries(f.channels).sort((a, b) => b[1] - a[1]), ([name]) => name,
+            ([, count]) => count + "/" + total, ([name, count]) => dom("div", "channel-row", [
+              dom("span", "channel-name", CHANNELS[name] || name), bar("channel-fill", count / total),
+              dom("span", "channel-count", String(count))]));
       const most = Math.max(1, ...(f.categories || []).map((c) => c.count));
-      fill("wall-categories", (f.categories || []).map((c) => dom("div", "category-row", [
-        dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))])));
+      keyed("wall-categories", f.categories || [], (c) => c.name, (c) => c.count + "/" + most, (c) => dom("div", "category-row", [
+        dom("span", "category-name", c.name), bar("category-fill", c.count / most), dom("span", "channel-count", String(c.count))]));
       setText("wall-leader", f.leader ? f.leader.name + (f.leader.title ? "（" + f.leader.title + "）" : "") : "—");
     }
-    drawCurve(f);
+    const curveBegan = performance.now();
+    if (drawCurve(f)) record(perf.curves, performance.now() - curveBegan);
+    record(perf.figures, performance.now() - began);  // its own work; the render it asks for counts as a render
     rerender();  // the heat layer comes with the figures
   }
   function drawCurve(f) {
@@ -546,6 +682,7 @@
     curveKey = key;
     const x = f.curve.hours.map((h) => h.slice(11, 13) + "时");
     window.Plotly.restyle(curve, { x: [x, x], y: [f.curve.counts, f.curve.average] }, [0, 1]);
+    return true;
   }
   window.SmartBrainWall.figures = figures;
 })();

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -225,21 +226,77 @@ def _profile(cdp, seconds: float) -> None:  # noqa: ANN001
         print(f"  {100 * n / total:5.1f}%  {key}", flush=True)
 
 
+def _trace(browser, page, seconds: float) -> None:  # noqa: ANN001
+    """A Chrome trace of the page's main thread over `seconds`, printed: where each long frame goes (script,
+    style, layout, paint), the tasks over 16 ms with their biggest parts."""
+    browser.start_tracing(page=page, categories=["devtools.timeline", "disabled-by-default-devtools.timeline",
+                                                  "toplevel", "v8", "cc", "viz"])
+    time.sleep(seconds)
+    events = json.loads(browser.stop_tracing())["traceEvents"]
+    threads = {(e["pid"], e["tid"]): e["args"]["name"] for e in events
+               if e.get("ph") == "M" and e.get("name") == "thread_name"}
+    busy: dict[str, list[float]] = {}  # the other threads' work for a frame: raster, compositing, drawing
+    for e in events:
+        if e.get("ph") == "X" and e.get("name") in ("RasterTask", "ProxyImpl::ScheduledActionDraw", "Display::DrawAndSwap",
+                                                    "LayerTreeHostImpl::PrepareToDraw", "ProxyImpl::ScheduledActionCommit"):
+            thread = re.sub(r"\d+$", "", threads.get((e["pid"], e["tid"]), "?"))
+            busy.setdefault(f"{e['name']} ({thread})", []).append(e["dur"] / 1000)
+    main = {(e["pid"], e["tid"]) for e in events if e.get("ph") == "M" and e.get("name") == "thread_name"
+            and e.get("args", {}).get("name") == "CrRendererMain"}
+    spans: list[tuple[float, float, str, float]] = []  # begin µs, duration µs, name, thread (CPU) µs
+    open_: dict[tuple, list] = {}
+    for e in events:
+        where = (e.get("pid"), e.get("tid"))
+        if where not in main:
+            continue
+        if e.get("ph") == "X" and "dur" in e:
+            spans.append((e["ts"], e["dur"], e["name"], e.get("tdur", e["dur"])))
+        elif e.get("ph") == "B":
+            open_.setdefault(where, []).append(e)
+        elif e.get("ph") == "E" and open_.get(where):
+            begin = open_[where].pop()
+            spans.append((begin["ts"], e["ts"] - begin["ts"], begin["name"], e.get("tts", 0) - begin.get("tts", 0)))
+    interesting = ("FunctionCall", "EvaluateScript", "TimerFire", "FireAnimationFrame", "EventDispatch", "V8.GC_SCAVENGER",
+                   "MajorGC", "MinorGC", "V8.GCScavenger", "V8.GCFinalizeMC", "UpdateLayoutTree", "Layout",
+                   "PrePaint", "Paint", "Layerize", "UpdateLayer", "Commit", "HitTest", "ParseHTML",
+                   "ScheduleStyleRecalculation", "v8.run", "ThreadControllerImpl::RunTask", "RunTask")
+    totals: dict[str, list[float]] = {}
+    for _, dur, name, _cpu in spans:
+        if name in interesting:
+            totals.setdefault(name, []).append(dur / 1000)
+    print(f"  trace of {seconds:g} s, renderer main thread (ms): name, count, total, p50, p99, max", flush=True)
+    for name, durs in sorted(totals.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {name:56s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
+              f" {max(durs):7.1f}", flush=True)
+    for name, durs in sorted(busy.items(), key=lambda kv: -sum(kv[1])):
+        print(f"  {name[:56]:56s} {len(durs):6d} {sum(durs):9.1f} {percentile(durs, 50):7.2f} {percentile(durs, 99):7.2f}"
+              f" {max(durs):7.1f}", flush=True)
+    tasks = sorted((s for s in spans if s[2] == "ThreadControllerImpl::RunTask" and s[1] > 16_000), key=lambda s: -s[1])
+    print(f"  {len(tasks)} tasks over 16 ms, {sum(t[3] for t in tasks) / 1000:.0f} ms of CPU in {sum(t[1] for t in tasks) / 1000:.0f}"
+          " ms (the rest waited for a core); the longest, with their parts over 2 ms:", flush=True)
+    for begin, dur, _, cpu in tasks[:8]:
+        parts = sorted(((d, n) for b, d, n, _ in spans if begin <= b < begin + dur and d > 2000
+                        and n not in ("ThreadControllerImpl::RunTask", "RunTask")), reverse=True)[:6]
+        print(f"  {dur / 1000:6.1f} ms (CPU {cpu / 1000:5.1f}): " + ", ".join(f"{n} {d / 1000:.1f}" for d, n in parts), flush=True)
+
+
 def _sample(page, cdp, system) -> dict:  # noqa: ANN001
     cdp.send("HeapProfiler.collectGarbage")
     metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
     perf = page.evaluate("""() => { const p = window.SmartBrainWall.perf, s = window.SmartBrainLive.streams.wall;
-        const out = {frames: p.frames.splice(0), map: p.mapFrames.splice(0), renders: p.renders.splice(0), applied: s.stats.applied,
+        const out = {frames: p.frames.splice(0), map: p.mapFrames.splice(0), renders: p.renders.splice(0), figures: (p.figures || []).splice(0),
+                     curves: (p.curves || []).splice(0), restyles: p.restyles || 0, applied: s.stats.applied,
                      gaps: s.stats.gaps, snapshots: s.stats.snapshots, dom: document.getElementsByTagName('*').length,
                      open: Object.keys(s.state.open).length, animations: document.getAnimations().length};
         return out; }""")
     return {"t": time.time(), "cpu": _renderer_cpu(system), "heap": metrics["JSHeapUsedSize"], "nodes": metrics["Nodes"],
             "listeners": metrics.get("JSEventListeners"), "task": metrics["TaskDuration"],
             "script": metrics["ScriptDuration"], "layout": metrics["LayoutDuration"] + metrics["RecalcStyleDuration"],
+            "recalcs": metrics["RecalcStyleCount"],
             **perf}
 
 
-def run(minutes: float, section: str, profile: float = 0.0) -> dict:
+def run(minutes: float, section: str, profile: float = 0.0, trace: float = 0.0) -> dict:
     from playwright.sync_api import sync_playwright
 
     port = _free_port()
@@ -285,6 +342,8 @@ def run(minutes: float, section: str, profile: float = 0.0) -> dict:
                 samples[name].append(_sample(page, cdp, system))
             if profile:
                 _profile(pages[0][2], profile)
+            if trace:
+                _trace(browsers[0], pages[0][1], trace)
             server_cpu1, measured_from = _cpu_seconds(server.pid), time.time()
             end = began + minutes * 60
             while time.time() < end:
@@ -320,6 +379,8 @@ def _report(section: str, minutes: float, samples: dict[str, list[dict]], sent: 
         frames = [f for s in series[1:] for f in s["frames"]]
         maps = [f for s in series[1:] for f in s["map"]]
         renders = [f for s in series[1:] for f in s["renders"]]
+        pushes = [f for s in series[1:] for f in s.get("figures", [])]
+        curves = [f for s in series[1:] for f in s.get("curves", [])]
         wall_seconds = last["t"] - first["t"]
         rate = (last["applied"] - first["applied"]) / wall_seconds
         growth = (last["heap"] - first["heap"]) / first["heap"]
@@ -330,10 +391,13 @@ def _report(section: str, minutes: float, samples: dict[str, list[dict]], sent: 
             f" | {(last['cpu'] - first['cpu']) / wall_seconds:.1%}"
             f" | {(last['task'] - first['task']) / wall_seconds:.0%}"
             f" ({(last['script'] - first['script']) / wall_seconds:.0%} script,"
-            f" {(last['layout'] - first['layout']) / wall_seconds:.0%} style+layout)"
+            f" {(last['layout'] - first['layout']) / wall_seconds:.0%} style+layout,"
+            f" {(last['recalcs'] - first['recalcs']) / wall_seconds:.0f} style recalcs/s)"
             f" | {percentile(renders, 50):.1f} / {percentile(renders, 99):.1f}"
             f" | {percentile(frames, 50):.0f} / {percentile(frames, 95):.0f} / {percentile(frames, 99):.0f}"
-            f" | {percentile(maps, 50):.0f} / {percentile(maps, 99):.0f}"
+            f" | {percentile(maps, 50):.1f} / {percentile(maps, 99):.1f} ({last['restyles'] - first['restyles']} restyles)"
+            f" | {percentile(pushes, 50):.1f} / {percentile(pushes, 99):.1f} ({len(pushes)}; curve"
+            f" {percentile(curves, 50):.1f} / {percentile(curves, 99):.1f}, {len(curves)})"
             f" | {last['gaps']} / {last['snapshots']} | {idle.get(name, '?')} |")
     heap_ok = all(s["heap_growth"] < 0.10 for s in summary.values())
     update_ok = all(s["update_p99"] < 50 for s in summary.values())
@@ -345,15 +409,15 @@ Load: {INTAKE_PER_SECOND:g} demands/s over HTTP (intake → outbox → relay →
 {sent['failures']} failures. Server (app + driver) CPU {server_cpu:.0%} of a core over {seconds:.0f} s.
 Server, load and both Chromium screens share the machine; its 1-minute load average was {os.getloadavg()[0]:.1f} at the end.
 
-| screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill restyle p50/p99 ms | gaps / snapshots | animations 5 s after load stopped |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| screen | events/s applied | JS heap after GC, start → end | DOM nodes (CDP) | elements | CPU of the screen (renderer + GPU processes, of one core) | main thread busy, wall time | render of one batch p50/p99 ms | batch → 2nd painted frame p50/p95/p99 ms | map fill p50/p99 ms (Plotly restyles of it) | figures push p50/p99 ms (count; of it the curve's restyle) | gaps / snapshots | animations 5 s after load stopped |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
 Targets: heap growth < 10 % — **{'met' if heap_ok else 'NOT met'}**; update < 50 ms (p99 batch → painted frame)
 — **{'met' if update_ok else 'NOT met'}**. "Render of one batch" is the wall's own work per batch (counters,
 lists, map layers; no Dash callback is involved after the first render); "batch → 2nd painted frame" runs from the
 batch handed to the page to the second animation frame after it, so it also holds every wait for the CPU; the map's
-fill is restyled at most once a second.
+fill is updated at most once a second, in place on its paths (a Plotly restyle only when the scale's top changes).
 """
     record(section, body)
     return summary
@@ -365,12 +429,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--profile", type=float, default=0.0, help="seconds of CPU profile of the first screen")
+    parser.add_argument("--trace", type=float, default=0.0,
+                        help="seconds of Chrome trace of the first screen's main thread (long tasks, style, layout, paint)")
     args = parser.parse_args(argv if argv is not None else [])
     if args.command == "serve":
         sys.exit(serve(args.port))
     section = "Wall soak, 50 events/s for 30 minutes" if args.minutes >= 30 else \
         f"Wall soak, short trial ({args.minutes:g} min)"
-    print(json.dumps(run(args.minutes, section, args.profile), indent=1))
+    print(json.dumps(run(args.minutes, section, args.profile, args.trace), indent=1))
 
 
 if __name__ == "__main__":

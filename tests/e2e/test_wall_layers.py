@@ -72,6 +72,7 @@ def test_an_event_appears_on_the_map_and_in_the_stream_and_its_pulse_stops(brows
     case_id = answer.json()["id"]
     page.locator(".ticker-item", has_text="路灯不亮第1号").wait_for(timeout=10_000)
     page.wait_for_function("document.querySelectorAll('.wall-overlay .incidents').length === 1", timeout=10_000)
+    assert page.locator(".wall-overlay .incidents[data-beat^='pulse']").count() == 1  # it pulses
     point = page.locator(".wall-overlay .incidents").first
     box, map_box = point.bounding_box(), page.locator("#wall-map").bounding_box()
     assert map_box["x"] < box["x"] < map_box["x"] + map_box["width"]  # drawn inside the map
@@ -79,8 +80,61 @@ def test_an_event_appears_on_the_map_and_in_the_stream_and_its_pulse_stops(brows
     page.wait_for_function("window.SmartBrainLive.streams.wall.state.recent[0].id === " + repr(case_id))
     page.wait_for_function("""() => { const d = document.querySelector('#wall-map .js-plotly-plot').data[0];
         return d.z[d.locations.indexOf('511725001')] === 1; }""", timeout=10_000)  # 渠江街道: one open case
-    # the arrival pulses a few times, then nothing runs: an idle wall animates nothing
-    page.wait_for_function("document.getAnimations().length === 0", timeout=15_000)
+    # the arrival pulses a few times, stepped by the wall's beat timer (no CSS animation, which would have
+    # Chromium render every display frame), then nothing runs: an idle wall animates nothing
+    assert page.evaluate("document.getAnimations().length") == 0
+    page.wait_for_function("window.SmartBrainWall.beating() === 0", timeout=15_000)
+    assert page.locator(".wall-overlay [data-beat]").count() == 0
+    page.close()
+
+
+FILLS = """() => [...document.querySelectorAll('#wall-map path.choroplethlocation')].map(p => p.getAttribute('fill'))"""
+
+
+def test_the_map_fill_changes_in_place_when_a_demand_arrives(browser, server):
+    """A township's colour is set on its existing path, with Plotly's own colour for the value: no redraw of the
+    map (no restyle, no plotly_afterplot), the same node; hover's value follows. A busier township than the scale's
+    top redraws it once, with the colorbar."""
+    page = open_wall(browser, server)
+    page.wait_for_function("window.SmartBrainWall.perf.restyles >= 1 && window.SmartBrainWall.perf.afterplots >= 1")
+    page.wait_for_timeout(1500)  # the figures' first push and its redraw of the point layers
+    page.evaluate("""() => { const gd = document.querySelector('#wall-map .js-plotly-plot');
+        const i = gd.data[0].locations.indexOf('511725001');
+        window.__path = [...gd.querySelectorAll('path.choroplethlocation')].find(p => p.__data__.index === i);
+        window.__before = { fill: window.__path.getAttribute('fill'), restyles: window.SmartBrainWall.perf.restyles,
+                            afterplots: window.SmartBrainWall.perf.afterplots }; }""")
+    assert server.post("hotline12345", demand(1)).status_code == 201
+    page.wait_for_function("window.__path.getAttribute('fill') !== window.__before.fill", timeout=10_000)
+    state = page.evaluate("""() => { const gd = document.querySelector('#wall-map .js-plotly-plot'), p = window.SmartBrainWall.perf;
+        const i = gd.data[0].locations.indexOf('511725001');
+        const node = [...gd.querySelectorAll('path.choroplethlocation')].find(n => n.__data__.index === i);
+        const scale = JSON.parse(document.querySelector('.wall').dataset.scales).open;
+        return { same: node === window.__path, connected: window.__path.isConnected, z: gd.data[0].z[i], hover: node.__data__.z,
+                 fill: node.getAttribute('fill'), expected: window.SmartBrainWall.painter(scale, 0, 5)(1),
+                 zmax: gd._fullData[0].zmax, restyles: p.restyles - window.__before.restyles,
+                 afterplots: p.afterplots - window.__before.afterplots }; }""")
+    assert state["same"] and state["connected"], state  # the same path element, painted in place
+    assert state["z"] == 1 and state["hover"] == 1 and state["zmax"] == 5, state
+    assert state["fill"] == state["expected"], state
+    assert state["restyles"] == 0 and state["afterplots"] == 0, state  # no Plotly redraw
+    fills = page.evaluate(FILLS)
+    page.evaluate("""() => { const gd = document.querySelector('#wall-map .js-plotly-plot');
+        return window.Plotly.restyle(gd, { z: [gd.data[0].z.slice()] }, [0]); }""")
+    assert page.evaluate(FILLS) == fills  # Plotly's own rendering of the same values: the same colours
+
+    # six open cases in one township: above the scale's top (5), so the colorbar is redrawn, once
+    before = page.evaluate("window.SmartBrainWall.perf.restyles")
+    for n in range(2, 7):
+        assert server.post("hotline12345", demand(n)).status_code == 201
+    page.wait_for_function("""() => { const d = document.querySelector('#wall-map .js-plotly-plot').data[0];
+        return d.z[d.locations.indexOf('511725001')] === 6; }""", timeout=10_000)
+    page.wait_for_timeout(1200)
+    assert page.evaluate("document.querySelector('#wall-map .js-plotly-plot')._fullData[0].zmax") == 6
+    assert 1 <= page.evaluate("window.SmartBrainWall.perf.restyles") - before <= 2
+    fills = page.evaluate(FILLS)
+    page.evaluate("""() => { const gd = document.querySelector('#wall-map .js-plotly-plot');
+        return window.Plotly.restyle(gd, { z: [gd.data[0].z.slice()] }, [0]); }""")
+    assert page.evaluate(FILLS) == fills
     page.close()
 
 
@@ -89,6 +143,7 @@ def test_a_camera_alarm_flashes_the_camera_and_opens_its_picture(browser, server
     assert page.locator(".wall-overlay .cameras").count() > 30  # every registered camera with a position
     answer = post_alarm(server)
     assert answer.status_code in (200, 201), answer.text
+    page.locator(".wall-overlay .cameras.alarm[data-beat^='flash']").wait_for(state="attached", timeout=10_000)
     page.locator("#wall-camera-popup.open img[src^='blob:']").wait_for(state="attached", timeout=15_000)
     assert page.locator("#wall-camera-popup.open").is_visible()
     assert "渠江街道" in page.locator("#wall-camera-popup .popup-title").inner_text()
