@@ -105,8 +105,9 @@ class SlaTimers:
 
     def _on_due(self, clock_id: str, fence: int) -> None:
         with self.store.transaction() as session:
-            if do_sla_due(session, clock_id, fence, clock=self.clock):
-                self.steps += 1
+            stepped = do_sla_due(session, clock_id, fence, clock=self.clock)
+        if stepped:  # counted once committed, so whoever reads `steps` also sees the step's rows
+            self.steps += 1
 
     def running_entries(self) -> list[tuple[str, Any, int]]:
         with self.store.reading() as session:
