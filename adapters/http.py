@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from flask import Blueprint, Response, jsonify, request
 
-from casework.actions import IntakeResult, do_intake, intake_lookahead
+from casework.actions import IntakeResult, do_intake
 from casework.inbound import InboundReport
 from casework.clock import Clock
 from casework.store import Store
@@ -30,16 +30,14 @@ class IntakeContext(Protocol):
 def store_report(context: IntakeContext, report: InboundReport, *, actor: str) -> IntakeResult:
     """Persist one parsed demand through the group commit (every demand channel's write). The context's
     `policies` start its SLA clocks; its `enricher` annotates it, and may classify the batch's texts at
-    once first (its `prelude`); on PostgreSQL the batch's lookups are read ahead (`intake_lookahead`)."""
+    once first (its `prelude`)."""
     policies = getattr(context, "policies", None)
     enricher = getattr(context, "enricher", None)
     prelude_for = getattr(enricher, "prelude", None)
     return context.store.grouped(
         lambda session: do_intake(session, report, clock=context.clock, actor=actor, policies=policies,
                                   enricher=enricher),
-        prelude=prelude_for(report) if prelude_for else None,
-        # PostgreSQL: the batch's lookups in one round trip each; on SQLite a lookup is a function call
-        lookahead=None if context.store.is_sqlite else intake_lookahead(report, enricher))
+        prelude=prelude_for(report) if prelude_for else None)
 
 
 def bearer_principal(tokens: TokenRegistry) -> tuple[str | None, Principal | None]:

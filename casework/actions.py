@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, insert, select, tuple_
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,7 +19,6 @@ from .models import Case, CaseEvent, Dispatch, Unit
 from .sla import PolicyBook
 from .store.deferred import held_rows, insert_row, is_deferring, write_held
 from .store.outbox import enqueue, enqueue_now
-from .store.readahead import MISSING, keep, take
 from .marks import apply_mark
 from .transitions import MARKS, STATUS_TIMESTAMP, target_of
 from .views import case_summary, unit_summary
@@ -90,30 +89,6 @@ def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: s
     _record(session, case, "case.created", "intake", None, actor=actor, clock=clock, data={}, summary=summary,
             core=True)
     return IntakeResult(case=summary, created=True)
-
-
-def read_ahead_intakes(session: Session, items: list[tuple[InboundReport, IntakeEnricher | None]]) -> None:
-    """A group commit's `lookahead` for a batch of intakes (`Store.grouped`): which of the demands are here
-    already, in one statement, and what each enricher will look up about the cases they become (its
-    `read_ahead(session, cases)`, when it has one). `intake_lookahead(report, enricher)` makes the item."""
-    keys = list(dict.fromkeys((report.channel, report.external_id) for report, _ in items))
-    found = {(row.channel, row.external_id): row.id for row in session.connection().execute(
-        select(_CASES.c.channel, _CASES.c.external_id, _CASES.c.id)
-        .where(tuple_(_CASES.c.channel, _CASES.c.external_id).in_(keys)))}
-    for key in keys:
-        keep(session, "external_id", key, found.get(key))
-    by_enricher: dict[int, tuple[Any, list[Case]]] = {}
-    for report, enricher in items:
-        read_ahead = getattr(enricher, "read_ahead", None)
-        if read_ahead is not None and (report.channel, report.external_id) not in found:
-            by_enricher.setdefault(id(enricher), (read_ahead, []))[1].append(
-                case_from_report(report, now=report.received_at))
-    for read_ahead, cases in by_enricher.values():
-        read_ahead(session, cases)
-
-
-def intake_lookahead(report: InboundReport, enricher: IntakeEnricher | None) -> tuple[Callable, Any]:
-    return read_ahead_intakes, (report, enricher)
 
 
 def case_from_report(report: InboundReport, *, now: datetime) -> Case:
@@ -305,13 +280,10 @@ _BY_EXTERNAL_ID = select(_CASES.c.id).where(_CASES.c.channel == bindparam("chann
 
 
 def _by_external_id(session: Session, channel: str, external_id: str) -> Case | None:
-    found = take(session, "external_id", (channel, external_id))
     if any(row["channel"] == channel and row["external_id"] == external_id for row in held_rows(session, _CASES)):
         write_held(session)  # the same demand twice in one group commit: the second finds the first
-        found = MISSING
-    if found is MISSING:
-        # on the session's connection: a Core lookup skips the ORM's execute path (and its autoflush)
-        found = session.connection().scalar(_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
+    # on the session's connection: a Core lookup skips the ORM's execute path (and its autoflush)
+    found = session.connection().scalar(_BY_EXTERNAL_ID, {"channel": channel, "external_id": external_id})
     return None if found is None else session.get(Case, found)
 
 

@@ -37,7 +37,7 @@ from casework.inbound import InboundReport
 from casework.models import Case
 
 from .entities import main_entity
-from .repeats import caller_history, case_text, find_related, read_ahead_related, report_text
+from .repeats import caller_history, case_text, find_related, report_text
 from .risk import score_risk
 
 log = logging.getLogger(__name__)
@@ -103,11 +103,6 @@ class IntakeInsight:
             if len(self._primed) + len(predictions) > MAX_PRIMED:
                 self._primed.clear()
             self._primed.update(zip(texts, predictions))
-
-    def read_ahead(self, session: Session, cases: Sequence[Case]) -> None:
-        """A group commit's batch: what enriching `cases` will look up, read for all of them at once
-        (`casework.actions.read_ahead_intakes` calls it)."""
-        read_ahead_related(session, cases)
 
     def __call__(self, session: Session, case: Case) -> None:
         self.enrich_many(session, [case])

@@ -27,13 +27,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case as when
-from sqlalchemy import BindParameter, Select, bindparam, func, literal, or_, select, union, union_all
+from sqlalchemy import bindparam, func, or_, select, union
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.visitors import replacement_traverse
 
 from casework.inbound import InboundReport
 from casework.models import Case
-from casework.store.readahead import MISSING, keep, take
 from casework.transitions import OPEN_STATUSES
 
 from .risk import CallerHistory
@@ -148,78 +146,19 @@ _HISTORY = select(
 def _candidates(session: Session, case: Case) -> list[Any]:
     """The open cases a new one may repeat: plain rows of `_COLUMNS` (no ORM objects: ~10× cheaper), read
     on the session's connection (Core: no ORM execute path, no autoflush; the cases are Core inserts)."""
-    params = _candidate_params(case)
-    if params is None:
-        return []
-    rows = take(session, "related", _read_key(params))
-    if rows is MISSING:
-        rows = list(session.connection().execute(_CANDIDATES, params))
-    return rows
-
-
-def _candidate_params(case: Case) -> dict[str, Any] | None:
     if not (case.reporter_phone or case.village_code or case.township_code):
-        return None
+        return []
     box = {"lon_min": None, "lon_max": None, "lat_min": None, "lat_max": None}
     if case.lon is not None and case.lat is not None:
         dlat = NEAR_METRES / _DEGREE_METRES
         dlon = dlat / max(0.1, math.cos(math.radians(case.lat)))
         box = {"lon_min": case.lon - dlon, "lon_max": case.lon + dlon,
                "lat_min": case.lat - dlat, "lat_max": case.lat + dlat}
-    return {
+    return list(session.connection().execute(_CANDIDATES, {
         "phone": case.reporter_phone or None, "village": case.village_code or None, "township": case.township_code,
         **box, "duplicate_since": case.received_at - DUPLICATE_WINDOW, "id": case.id or "",
         "since": case.received_at - REPEAT_WINDOW, "until": case.received_at + DUPLICATE_WINDOW,
-    }
-
-
-def _history_params(case: Case) -> dict[str, Any] | None:
-    if not case.reporter_phone:
-        return None
-    return {"phone": case.reporter_phone, "id": case.id or "", "since": case.received_at - REPEAT_WINDOW,
-            "until": case.received_at}
-
-
-def _read_key(params: dict[str, Any]) -> tuple:
-    # a case not yet stored is excluded by any id: its own does not change what a lookup finds
-    return tuple(sorted((name, value) for name, value in params.items() if name != "id"))
-
-
-def _bound(statement: Select, params: dict[str, Any]) -> Select:
-    """A copy of `statement` with its named parameters bound to `params` as parameters of their own, so that
-    several copies with different values live in one statement (`Select.params` would share the names)."""
-    def bind(element: Any) -> BindParameter | None:
-        if isinstance(element, BindParameter) and element.key in params:
-            return bindparam(element.key, value=params[element.key], type_=element.type, unique=True)
-        return None
-    return replacement_traverse(statement, {}, bind)
-
-
-def read_ahead_related(session: Session, cases: Sequence[Case]) -> None:
-    """For a group commit's batch (`casework.store.readahead`): the candidates and caller histories of the
-    cases about to be stored, one statement each for all of them; `find_related` and `caller_history`
-    then take their answers. The cases are not stored yet (none of them is among the answers)."""
-    related = [(index, params) for index, case in enumerate(cases)
-               if (params := _candidate_params(case)) is not None]
-    history = [(index, params) for index, case in enumerate(cases)
-               if (params := _history_params(case)) is not None]
-    connection = session.connection()
-    if related:
-        rows: dict[int, list[Any]] = {index: [] for index, _ in related}
-        parts = [select(literal(index).label("unit"), *_bound(_CANDIDATES, params).subquery().c)
-                 for index, params in related]
-        for row in connection.execute(union_all(*parts) if len(parts) > 1 else parts[0]):
-            rows[row.unit].append(row)
-        for index, params in related:  # newest first, as `_CANDIDATES` orders them
-            keep(session, "related", _read_key(params),
-                 sorted(rows[index], key=lambda row: row.received_at, reverse=True))
-    if history:
-        parts = [select(literal(index).label("unit"), *_bound(_HISTORY, params).subquery().c)
-                 for index, params in history]
-        counts = {row.unit: (row[1], row[2]) for row in
-                  connection.execute(union_all(*parts) if len(parts) > 1 else parts[0])}
-        for index, params in history:
-            keep(session, "history", _read_key(params), counts[index])
+    }))
 
 
 def _near(case: Case, other: Any) -> bool:
@@ -232,20 +171,19 @@ def _near(case: Case, other: Any) -> bool:
 
 def caller_history(session: Session, case: Case, *, pending: Sequence[Any] = ()) -> CallerHistory:
     """`pending`: as for `find_related` (rows with an `escalated` flag too)."""
-    params = _history_params(case)
-    if params is None:
+    if not case.reporter_phone:
         return CallerHistory()
     connection = session.connection()
-    counted = take(session, "history", _read_key(params))
-    earlier, escalated = connection.execute(_HISTORY, params).one() if counted is MISSING else counted
+    earlier, escalated = connection.execute(_HISTORY, {
+        "phone": case.reporter_phone, "id": case.id or "", "since": case.received_at - REPEAT_WINDOW,
+        "until": case.received_at}).one()
     earlier, escalated = int(earlier or 0), int(escalated or 0)
     calls = [row for row in pending if is_earlier_call(case, row)]
-    written: set[str] = set()  # read ahead: before the batch wrote anything
-    if calls and counted is MISSING:  # an idempotency check may have written the batch's rows early: count those once
+    if calls:  # an idempotency check may have written the batch's rows early: count those once
         written = set(connection.execute(select(Case.id).where(Case.id.in_([row.id for row in calls]))).scalars())
-    for row in calls:
-        if row.id not in written:
-            earlier, escalated = earlier + 1, escalated + int(row.escalated)
+        for row in calls:
+            if row.id not in written:
+                earlier, escalated = earlier + 1, escalated + int(row.escalated)
     return CallerHistory(earlier=earlier, escalated=escalated)
 
 

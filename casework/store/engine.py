@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from .group_commit import GroupCommit, Lookahead, Prelude
+from .group_commit import GroupCommit, Prelude
 
 T = TypeVar("T")
 
@@ -46,14 +46,11 @@ class Store:
         with self.write_lock or nullcontext(), self.writer_sessions.kw["bind"].begin() as connection:
             yield connection
 
-    def grouped(self, work: Callable[[Session], T], *, prelude: Prelude | None = None,
-                lookahead: Lookahead | None = None) -> T:
+    def grouped(self, work: Callable[[Session], T], *, prelude: Prelude | None = None) -> T:
         """`work(session)` in a transaction shared with the other writers waiting now (group commit);
         returns once that transaction committed. For the intake paths: many small independent writes.
-        `prelude`: `(step, item)`, one `step(items)` call for the whole batch first; `lookahead`:
-        `(step, item)`, one `step(session, items)` in the batch's transaction before its units run
-        (`GroupCommit`)."""
-        return self.group.run(work, prelude=prelude, lookahead=lookahead)
+        `prelude`: `(step, item)`, one `step(items)` call for the whole batch first (`GroupCommit`)."""
+        return self.group.run(work, prelude=prelude)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -17,11 +17,6 @@ A unit may bring a `prelude`, `(step, item)`: before the batch's transaction the
 distinct `step` once with the items of all its units (intake classifies a batch's texts in one
 classifier call this way: ~0.04 ms a text instead of ~1.5 ms one at a time). A prelude prepares, it
 decides nothing: its failure is logged and the units run as they would without it.
-
-A unit may also bring a `lookahead`, `(step, item)`: inside a batch's transaction (of two units or
-more), before the units run, each distinct `step` is called once as `step(session, items)` to read what
-the units are about to look up, for all of them in one statement (`casework.store.readahead`). Its
-failure fails the batch like a unit's: every unit then runs again alone, without it.
 """
 from __future__ import annotations
 
@@ -40,17 +35,14 @@ from .deferred import deferring
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 Prelude = tuple[Callable[[list[Any]], None], Any]
-Lookahead = tuple[Callable[[Session, list[Any]], None], Any]
 
 
 class _Unit(Generic[T]):
-    __slots__ = ("work", "prelude", "lookahead", "result", "error", "ready", "lead")
+    __slots__ = ("work", "prelude", "result", "error", "ready", "lead")
 
-    def __init__(self, work: Callable[[Session], T], prelude: Prelude | None,
-                 lookahead: Lookahead | None = None) -> None:
+    def __init__(self, work: Callable[[Session], T], prelude: Prelude | None) -> None:
         self.work = work
         self.prelude = prelude
-        self.lookahead = lookahead
         self.result: Any = None
         self.error: BaseException | None = None
         self.ready = threading.Event()  # set when the unit's outcome is known, or it is to lead
@@ -80,10 +72,9 @@ class GroupCommit:
         self.write_seconds = 0.0  # time leaders spent writing (preludes, units, commits): the busy share
         self.write_cpu_seconds = 0.0  # of which on a CPU (the rest: waiting for the GIL, a lock or the disk)
 
-    def run(self, work: Callable[[Session], T], *, prelude: Prelude | None = None,
-            lookahead: Lookahead | None = None) -> T:
+    def run(self, work: Callable[[Session], T], *, prelude: Prelude | None = None) -> T:
         """Run `work(session)` in a transaction shared with the writers waiting now; return after commit."""
-        unit: _Unit[T] = _Unit(work, prelude, lookahead)
+        unit: _Unit[T] = _Unit(work, prelude)
         with self._mutex:
             self._queue.append(unit)
             lead = not self._writing
@@ -124,7 +115,6 @@ class GroupCommit:
             try:
                 results = []
                 with self._transaction() as session, deferring(session):
-                    _run_lookaheads(session, batch)
                     for unit in batch:
                         results.append(unit.work(session))
             except BaseException:  # noqa: BLE001 - each unit runs again alone and meets its own outcome
@@ -142,15 +132,6 @@ class GroupCommit:
             else:
                 unit.result = result
 
-
-def _run_lookaheads(session: Session, batch: list[_Unit[Any]]) -> None:
-    items_by_step: dict[Callable[[Session, list[Any]], None], list[Any]] = {}
-    for unit in batch:
-        if unit.lookahead is not None:
-            step, item = unit.lookahead
-            items_by_step.setdefault(step, []).append(item)
-    for step, items in items_by_step.items():
-        step(session, items)
 
 
 def _run_preludes(batch: list[_Unit[Any]]) -> None:

@@ -203,31 +203,3 @@ def test_preludes_run_once_per_step_with_the_batch_items_and_their_failure_is_ha
         t.join(10)
     assert calls == [["item-0", "item-1", "item-2"]]
     assert all(o.created for o in outcomes)
-
-
-def test_lookaheads_run_once_per_step_inside_the_batch_and_their_failure_reruns_each_unit_alone(store, clock):
-    calls: list[tuple[bool, list[str]]] = []
-
-    def step(session, items: list[str]) -> None:  # noqa: ANN001
-        calls.append((session.in_transaction(), sorted(items)))
-
-    def failing(session, items: list[str]) -> None:  # noqa: ANN001, ARG001
-        raise RuntimeError("a read-ahead that fails")
-
-    for lookahead_step in (step, failing):
-        blocker, release = held_turn(store)
-        outcomes: list = [None] * 3
-
-        def call(i: int, lookahead_step=lookahead_step) -> None:  # noqa: ANN001
-            outcomes[i] = store.grouped(lambda s: do_intake(s, report(), clock=clock),
-                                        lookahead=(lookahead_step, f"item-{i}"))
-        threads = [threading.Thread(target=call, args=(i,)) for i in range(3)]
-        for t in threads:
-            t.start()
-        wait_queued(store, 3)
-        release.set()
-        for t in [blocker, *threads]:
-            t.join(10)
-        assert all(o.created for o in outcomes)
-    assert calls == [(True, ["item-0", "item-1", "item-2"])]  # once for the batch; never for a unit alone
-    assert count(store, Case) == 6
