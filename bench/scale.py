@@ -10,6 +10,7 @@ creation at the driver to its arrival on a screen, and CPU and memory of every p
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import multiprocessing
 import os
@@ -20,7 +21,7 @@ import threading
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import requests
@@ -78,10 +79,24 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
                 continue
             marks[seq] = 1
             if event["type"] == "case.created":
-                lag = (now - datetime.fromisoformat(event["occurred_at"]).timestamp()) * 1000
+                lag = (now - event["_occurred"]) * 1000
                 histogram[min(MAX_LAG_MS, max(0, int(lag)))] += 1
         while contiguous[index] + 1 < len(marks) and marks[contiguous[index] + 1]:
             contiguous[index] += 1
+
+    parsed: dict[str, tuple] = {}  # a batch's text reaches every screen of a process: parse it once
+
+    def decode(message: str) -> tuple:
+        found = parsed.get(message)
+        if found is None:
+            name, payload = json.loads(message[len("42/live,"):])
+            if name == "events":
+                for event in payload:
+                    event["_occurred"] = datetime.fromisoformat(event["occurred_at"]).timestamp()
+            if len(parsed) > 256:
+                parsed.clear()
+            found = parsed[message] = (name, payload)
+        return found
 
     heard = [time.monotonic()] * count  # as socket.io-client: no ping within interval + timeout → reconnect
     open_sockets: dict[int, tuple] = {}
@@ -103,6 +118,8 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
                 answer = http.get(f"{base}/api/v1/live/events", headers=HEADERS, timeout=60,
                                   params={"room": "wall", "after": contiguous[index]}).json()
                 totals["caught_up"] += len(answer["events"])
+                for event in answer["events"]:
+                    event["_occurred"] = datetime.fromisoformat(event["occurred_at"]).timestamp()
                 apply(index, answer["events"], time.time())
                 if answer["complete"]:
                     break
@@ -144,7 +161,7 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
                 continue
             if not message.startswith("42/live,"):
                 continue
-            name, payload = json.loads(message[len("42/live,"):])
+            name, payload = decode(message)
             if name == "events":
                 totals["messages"] += 1
                 apply(index, payload, now)
@@ -204,22 +221,35 @@ class Demands:
             with self._lock:
                 self.unsent += 1
             return
-        session = getattr(self._local, "session", None) or requests.Session()
-        self._local.session = session
         base = self.bases[n % len(self.bases)]
+        connections = getattr(self._local, "connections", None)
+        if connections is None:
+            connections = self._local.connections = {}
+        fields = demand(self.tag, n)
+        # received now, to the millisecond: latency runs from this moment (the simulator gives whole seconds,
+        # which added 0-1 s to every delivery measured)
+        fields["received_at"] = datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+        body = json.dumps(fields, ensure_ascii=False).encode()
         began = time.time()
-        try:
-            answer = session.post(f"{base}/api/v1/intake/hotline12345", json=demand(self.tag, n), headers=HEADERS,
-                                  timeout=30)
-            ok = answer.status_code == 201
-        except requests.RequestException as error:
-            ok, answer = False, error
+        try:  # plain keep-alive HTTP: `requests` cost the driver ~3× the CPU, which the servers share
+            connection = connections.get(base)
+            if connection is None:
+                host, port = base.removeprefix("http://").split(":")
+                connection = connections[base] = http.client.HTTPConnection(host, int(port), timeout=30)
+            connection.request("POST", "/api/v1/intake/hotline12345", body,
+                               {**HEADERS, "Content-Type": "application/json"})
+            response = connection.getresponse()
+            status, text = response.status, response.read()
+            ok = status == 201
+        except (OSError, http.client.HTTPException) as error:
+            connections.pop(base, None)
+            ok, status = False, error
         with self._lock:
             if ok:
-                self.accepted.append(answer.json()["id"])
+                self.accepted.append(json.loads(text)["id"])
                 self.answer_ms.append((time.time() - began) * 1000)
             else:
-                self.failures.append(str(getattr(answer, "status_code", answer))[:120])
+                self.failures.append(str(status)[:120])
 
     def run(self) -> None:
         start = time.time() + 0.5
@@ -282,9 +312,28 @@ def _rss_mib(pid: int) -> float:
     return 0.0
 
 
+def _service_cpu_seconds(command: str) -> float:
+    """CPU seconds of every process named `command` (PostgreSQL's backends come and go with connections;
+    one that exits during the run takes its time with it, so the figure is a lower bound)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if text[text.index("(") + 1:text.rindex(")")] == command:
+            fields = text.rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+SERVICES = {"PostgreSQL (all its processes)": "postgres", "Redis server (shared)": "redis-server"}
+
+
 class Sampler:
     def __init__(self, pids: dict[str, int], every: float = 5.0) -> None:
         self.pids, self.every = pids, every
+        self.services0 = {name: _service_cpu_seconds(command) for name, command in SERVICES.items()}
         self.cpu0 = {name: _cpu_seconds(pid) for name, pid in pids.items()}
         self.rss_max = {name: _rss_mib(pid) for name, pid in pids.items()}
         self.rss_last = dict(self.rss_max)
@@ -313,6 +362,8 @@ class Sampler:
             except OSError:
                 cpu = float("nan")
             out[name] = (cpu, self.rss_last[name], self.rss_max[name])
+        for name, command in SERVICES.items():
+            out[name] = ((_service_cpu_seconds(command) - self.services0[name]) / wall * 100, float("nan"), float("nan"))
         return out
 
 
@@ -400,14 +451,16 @@ def run(seconds: float, rate: float, screens: int, officers: int, write: bool) -
     answers = sorted(demands.answer_ms)
     answer_p99 = answers[int(len(answers) * 0.99)] if answers else float("nan")
     achieved = len(demands.accepted) / posting if posting else 0
-    rows = "\n".join(f"| {name} | {cpu:.0f} % | {rss:.0f} MiB | {peak:.0f} MiB |" for name, (cpu, rss, peak)
+    rows = "\n".join(f"| {name} | {cpu:.0f} % | {_mib(rss)} | {_mib(peak)} |" for name, (cpu, rss, peak)
                      in usage.items())
+    busy = sum(cpu for cpu, _, _ in usage.values())
     screen_deliveries = sum(histogram)
     body = f"""
 `python -m bench scale` (`bench/scale.py`): 2 web processes (`serve --role web`) + a leading and a standby
 worker (`smartbrain worker`) on PostgreSQL and Redis (database {redis_url.rsplit('/', 1)[-1]} of the shared server),
-{screens} Socket.IO screens (room `wall`, raw websockets read in 2 processes), {officers} officers each
-signing a case about once a second, demands at {rate:.0f}/s for {seconds:.0f} s; everything on loopback.
+{screens} Socket.IO screens (room `wall`, raw websockets read in 2 processes; each screen applies every event
+by its `seq`, a batch's text is parsed once a process), {officers} officers each signing a case about once a second,
+demands at {rate:.0f}/s for {seconds:.0f} s (plain keep-alive HTTP, up to 96 in flight); everything on loopback.
 The load generator, the screens and both databases run on the same {os.cpu_count()} cores as the servers; the
 machine's 1-minute load average was {load_at_start:.1f} when the run began and {os.getloadavg()[0]:.1f} at its end.
 
@@ -428,12 +481,18 @@ machine's 1-minute load average was {load_at_start:.1f} when the run began and {
 |---|---|---|---|
 {rows}
 
+Together {busy:.0f} % of the machine's {os.cpu_count() * 100} % (the kernel's own work and any other process not counted).
+
 `/metrics` of web 1 at the end (excerpt): {_excerpt(metrics)}
 """
     if write:
         record(f"Scale: {screens} screens, {officers} officers, {rate:.0f} demands/s for {seconds / 60:.0f} min", body)
     else:
         print(body)
+
+
+def _mib(value: float) -> str:
+    return "–" if value != value else f"{value:.0f} MiB"
 
 
 def _excerpt(metrics: str) -> str:
