@@ -20,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.briefing_data import generate, load
+from bench.procs import cpu_seconds
 from bench.results import record
 from casework.briefing import briefing_panel, case_points, cases_behind
 from casework.briefing_period import last_full_month, last_full_week
@@ -93,10 +94,9 @@ def _backend_cpu(session) -> float | None:  # noqa: ANN001
         return None
     pid = session.execute(sa.text("SELECT pg_backend_pid()")).scalar()
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return cpu_seconds(pid)
     except OSError:
         return None
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
 
 
 def panel_once(store) -> dict:  # noqa: ANN001

@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from bench.driver import Outcome, Request, drive
 from bench.load import demand
+from bench.procs import cpu_seconds
 from casework.clock import CENTER_TZ
 from bench.results import percentile, record
 from tests.e2e.server import TOKEN, free_port, start_server
@@ -115,11 +116,6 @@ def _rows(engine, table: str) -> int:  # noqa: ANN001
         return connection.execute(select(func.count()).select_from(text(table))).scalar_one()
 
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _fmt(values: list[float]) -> str:
     if not values:
         return "n/a"
@@ -198,10 +194,10 @@ def measure(setup: str, channels: list[str], rates: list[int], seconds: float, c
                     tag = f"b{time.time_ns() % 10**12}"
                     requests = [build(tag, n) for n in range(count)]
                     before_rows = _rows(engine, table)
-                    before_cpu = sum(_cpu_seconds(s.process.pid) for s in servers)
+                    before_cpu = sum(cpu_seconds(s.process.pid) for s in servers)
                     outcome = drive(ports, requests, rate=rate, connections=connections, seconds=seconds)
                     time.sleep(0.5)
-                    cpu = sum(_cpu_seconds(s.process.pid) for s in servers) - before_cpu
+                    cpu = sum(cpu_seconds(s.process.pid) for s in servers) - before_cpu
                     persisted = _rows(engine, table) - before_rows
                     rows.append(_row(setup, channel, "closed loop" if rate is None else f"offered {mode}",
                                      outcome, persisted, cpu))

@@ -7,8 +7,10 @@ import random
 import selectors
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from typing import Any
 
 import requests
 import websocket
@@ -35,6 +37,26 @@ def demand(tag: str, n: int) -> dict:
         body = generator.next_demand(datetime.now(timezone.utc))
     body["external_id"] = f"{tag}-{n}"
     return body
+
+
+class ParsedOnce:
+    """What a screen takes from a Socket.IO `42/live,…` message, derived once per text: the screens a bench
+    reads in one process all get the same batch, and parsing it for each of them was the instrument's main
+    cost. `derive` gets the JSON after the prefix; the newest `keep` texts are remembered."""
+
+    PREFIX = "42/live,"
+
+    def __init__(self, derive: Callable[[str], Any], keep: int = 256) -> None:
+        self._derive, self._keep = derive, keep
+        self._seen: dict[str, Any] = {}
+
+    def __call__(self, message: str) -> Any:
+        found = self._seen.get(message)
+        if found is None:
+            found = self._seen[message] = self._derive(message[len(self.PREFIX):])
+            if len(self._seen) > self._keep:
+                self._seen.pop(next(iter(self._seen)))
+        return found
 
 
 class PacedPoster:
@@ -111,7 +133,11 @@ class LiveListeners:
 
 def _listen(base, token, count, room, ready, stop, pipe) -> None:  # noqa: ANN001
     arrivals: list[dict[str, float]] = [{} for _ in range(count)]
-    parsed: dict[str, list[str]] = {}  # a batch's text → its case.created ids
+    def created_ids(payload: str) -> list[str]:
+        name, batch = json.loads(payload)
+        return [e["id"] for e in batch if e["type"] == "case.created"] if name == "events" else []
+
+    created_once = ParsedOnce(created_ids)  # every screen gets the same batch: parse it once, not once a screen
     selector = selectors.DefaultSelector()
     sockets = []
     url = base.replace("http://", "ws://") + "/socket.io/?EIO=4&transport=websocket"
@@ -142,14 +168,7 @@ def _listen(base, token, count, room, ready, stop, pipe) -> None:  # noqa: ANN00
             if message == "2":
                 ws.send("3")
             elif message.startswith("42/live,"):
-                created = parsed.get(message)
-                if created is None:  # every screen gets the same batch: parse it once, not once a screen
-                    name, batch = json.loads(message[len("42/live,"):])
-                    created = [e["id"] for e in batch if e["type"] == "case.created"] if name == "events" else []
-                    parsed[message] = created
-                    if len(parsed) > 256:
-                        parsed.pop(next(iter(parsed)))
-                for case_id in created:
+                for case_id in created_once(message):
                     arrivals[index].setdefault(case_id, now)
     for ws in sockets:
         ws.close()

@@ -28,7 +28,8 @@ import requests
 import websocket
 from sqlalchemy import func, select
 
-from bench.load import demand
+from bench.load import ParsedOnce, demand
+from bench.procs import command_cpu_seconds, cpu_seconds
 from bench.results import record
 from casework.models import Case, OutboxEvent
 from casework.store import make_store
@@ -40,6 +41,13 @@ MAX_LAG_MS = 120_000
 
 
 # -- screens: raw Engine.IO v4 websockets, one selector thread per process ----------------------------
+
+def _timed(events: list[dict]) -> list[dict]:
+    """The events, each with its `occurred_at` as a timestamp (`_occurred`), read once."""
+    for event in events:
+        event["_occurred"] = datetime.fromisoformat(event["occurred_at"]).timestamp()
+    return events
+
 
 def _open_screen(base: str) -> websocket.WebSocket:
     # websocket-client checks UTF-8 byte by byte in Python: on Chinese payloads that, not the server, was the
@@ -84,19 +92,11 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
         while contiguous[index] + 1 < len(marks) and marks[contiguous[index] + 1]:
             contiguous[index] += 1
 
-    parsed: dict[str, tuple] = {}  # a batch's text reaches every screen of a process: parse it once
+    def decode(payload: str) -> tuple:
+        name, events = json.loads(payload)
+        return name, _timed(events) if name == "events" else events
 
-    def decode(message: str) -> tuple:
-        found = parsed.get(message)
-        if found is None:
-            name, payload = json.loads(message[len("42/live,"):])
-            if name == "events":
-                for event in payload:
-                    event["_occurred"] = datetime.fromisoformat(event["occurred_at"]).timestamp()
-            if len(parsed) > 256:
-                parsed.clear()
-            found = parsed[message] = (name, payload)
-        return found
+    decode_once = ParsedOnce(decode)  # a batch's text reaches every screen of a process: parse it once
 
     heard = [time.monotonic()] * count  # as socket.io-client: no ping within interval + timeout → reconnect
     open_sockets: dict[int, tuple] = {}
@@ -118,9 +118,7 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
                 answer = http.get(f"{base}/api/v1/live/events", headers=HEADERS, timeout=60,
                                   params={"room": "wall", "after": contiguous[index]}).json()
                 totals["caught_up"] += len(answer["events"])
-                for event in answer["events"]:
-                    event["_occurred"] = datetime.fromisoformat(event["occurred_at"]).timestamp()
-                apply(index, answer["events"], time.time())
+                apply(index, _timed(answer["events"]), time.time())
                 if answer["complete"]:
                     break
             return
@@ -161,7 +159,7 @@ def _screens(bases: list[str], count: int, offset: int, ready, stop, pipe) -> No
                 continue
             if not message.startswith("42/live,"):
                 continue
-            name, payload = decode(message)
+            name, payload = decode_once(message)
             if name == "events":
                 totals["messages"] += 1
                 apply(index, payload, now)
@@ -301,31 +299,11 @@ class Officers:
 
 # -- processes: CPU and memory from /proc ------------------------------------------------------------
 
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def _rss_mib(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def _service_cpu_seconds(command: str) -> float:
-    """CPU seconds of every process named `command` (PostgreSQL's backends come and go with connections;
-    one that exits during the run takes its time with it, so the figure is a lower bound)."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        if text[text.index("(") + 1:text.rindex(")")] == command:
-            fields = text.rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 SERVICES = {"PostgreSQL (all its processes)": "postgres", "Redis server (shared)": "redis-server"}
@@ -334,8 +312,8 @@ SERVICES = {"PostgreSQL (all its processes)": "postgres", "Redis server (shared)
 class Sampler:
     def __init__(self, pids: dict[str, int], every: float = 5.0) -> None:
         self.pids, self.every = pids, every
-        self.services0 = {name: _service_cpu_seconds(command) for name, command in SERVICES.items()}
-        self.cpu0 = {name: _cpu_seconds(pid) for name, pid in pids.items()}
+        self.services0 = {name: command_cpu_seconds(command) for name, command in SERVICES.items()}
+        self.cpu0 = {name: cpu_seconds(pid) for name, pid in pids.items()}
         self.rss_max = {name: _rss_mib(pid) for name, pid in pids.items()}
         self.rss_last = dict(self.rss_max)
         self.began = time.monotonic()
@@ -359,12 +337,12 @@ class Sampler:
         out = {}
         for name, pid in self.pids.items():
             try:
-                cpu = (_cpu_seconds(pid) - self.cpu0[name]) / wall * 100
+                cpu = (cpu_seconds(pid) - self.cpu0[name]) / wall * 100
             except OSError:
                 cpu = float("nan")
             out[name] = (cpu, self.rss_last[name], self.rss_max[name])
         for name, command in SERVICES.items():
-            cpu = (_service_cpu_seconds(command) - self.services0[name]) / wall * 100
+            cpu = (command_cpu_seconds(command) - self.services0[name]) / wall * 100
             out[name] = (cpu, float("nan"), float("nan"))
         return out
 
