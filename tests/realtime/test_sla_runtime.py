@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -148,3 +149,24 @@ def test_failover_the_standby_fires_the_breach_exactly_once(postgres_url: str, s
         assert not do_sla_due(s, sign_id, 1, clock=clock)
     with standby.store.reading() as s:
         assert s.scalar(select(func.count()).select_from(OutboxEvent).where(OutboxEvent.type.like("sla.%"))) == 1
+
+
+def test_a_step_is_counted_only_once_its_transaction_has_committed(sqlite_url: str, clock: FrozenClock, runtimes,
+                                                                   monkeypatch):
+    """Whoever waits on `steps` then reads the step's rows: counting inside the transaction let a test see the
+    count before the clock's `warned_at` was committed."""
+    runtime = runtime_for(sqlite_url, clock)
+    runtimes.append(runtime)
+    counted_at_commit: list[int] = []
+    transaction = runtime.store.transaction
+
+    @contextmanager
+    def watched():  # noqa: ANN202
+        with transaction() as session:
+            yield session
+            counted_at_commit.append(runtime.timers.steps)  # the commit follows when this block is left
+
+    monkeypatch.setattr(runtime.store, "transaction", watched)
+    monkeypatch.setattr("realtime.sla_timers.do_sla_due", lambda session, clock_id, fence, clock: True)
+    runtime.timers._on_due("a-case:sign:1", 1)
+    assert counted_at_commit == [0] and runtime.timers.steps == 1
