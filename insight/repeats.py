@@ -75,16 +75,19 @@ def find_related(session: Session, case: Case, *, pending: Sequence[Any] = ()) -
     if not candidates:
         return None
     mine = profile(case_text(case))
+    phone, village, township, received_at = case.reporter_phone, case.village_code, case.township_code, case.received_at
     best: Link | None = None
     for other in candidates:  # rows of _COLUMNS
-        same_caller = bool(case.reporter_phone) and other.reporter_phone == case.reporter_phone
-        near = _near(case, other)
-        same_village = bool(case.village_code) and other.village_code == case.village_code
+        same_caller = bool(phone) and other.reporter_phone == phone
         score = round(profile_cosine(mine, profile(f"{other.title or ''}\n{other.content or ''}")), 4)
-        recent = abs(case.received_at - other.received_at) <= DUPLICATE_WINDOW
+        if score < DUPLICATE_SIMILARITY and not same_caller:
+            continue  # neither alike nor the same caller: no link, whatever the place
+        near = _near(case, other)
+        same_village = bool(village) and other.village_code == village
+        recent = abs(received_at - other.received_at) <= DUPLICATE_WINDOW
         reasons = [reason for flag, reason in ((same_caller, "同一来电人"), (same_village, "同一村社区"),
                                                (near, f"相距{NEAR_METRES:.0f}米内")) if flag]
-        if score >= SAME_TEXT_SIMILARITY and case.township_code and other.township_code == case.township_code:
+        if score >= SAME_TEXT_SIMILARITY and township and other.township_code == township:
             link = Link(other.id, "duplicate", score, (*reasons, f"内容几乎相同({score:.2f})"))
         elif score >= DUPLICATE_SIMILARITY and recent and (same_caller or same_village or near):
             link = Link(other.id, "duplicate", score, (*reasons, f"内容相似({score:.2f})"))

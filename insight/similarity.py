@@ -70,7 +70,10 @@ def profile_cosine(a: Profile, b: Profile) -> float:
     if not a.norm or not b.norm:
         return 0.0
     small, large = (a.counts, b.counts) if len(a.counts) <= len(b.counts) else (b.counts, a.counts)
-    dot = sum(count * large.get(gram, 0) for gram, count in small.items())
+    shared = small.keys() & large.keys()  # in C: most pairs share a few grams or none
+    if not shared:
+        return 0.0
+    dot = sum(small[gram] * large[gram] for gram in shared)
     return dot / (a.norm * b.norm) if dot else 0.0
 
 
