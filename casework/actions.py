@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .case_clocks import follow_action
+from .case_clocks import follow_action, insert_clocks, start_clocks
 from .clock import Clock
 from .envelope import Envelope
 from .ids import new_id
@@ -127,10 +127,10 @@ def case_from_report(report: InboundReport, *, now: datetime) -> Case:
 
 
 def _insert_case(session: Session, case: Case, *, now: datetime, policies: PolicyBook | None) -> None:
-    if policies is not None:  # before the insert: starting the clocks sets the case's next deadline
-        follow_action(session, case, "intake", at=min(case.received_at, now), policies=policies, rows=[])
-    with session.no_autoflush:  # the clock rows just added refer to the case: flushed after it
-        insert_row(session, _CASES, {column.key: getattr(case, column.key) for column in _CASES.columns})
+    # the clocks first: starting them sets the case's next deadline; their rows after the case's
+    clocks = start_clocks(case, at=min(case.received_at, now), policies=policies) if policies is not None else []
+    insert_row(session, _CASES, {column.key: getattr(case, column.key) for column in _CASES.columns})
+    insert_clocks(session, clocks)
 
 
 def do_case_action(

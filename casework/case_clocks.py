@@ -10,11 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .models import Case, SlaClockRow
+from .store.deferred import insert_row
 from .sla import (
     CalendarOutOfRange, CaseFacts, PolicyBook, SlaClock, apply_operations, clock_columns, clock_from_row,
     operations_for, select_policy,
@@ -23,6 +25,8 @@ from .sla import (
 log = logging.getLogger(__name__)
 
 _UNCHANGING = ("id", "case_id", "kind", "attempt", "policy")  # fixed when the clock starts
+_CLOCKS = SlaClockRow.__table__
+WRITTEN_CLOCKS = "casework.sla_clocks_written"  # session.info: {clock id: SlaClock or SlaClockRow}
 _DONE = {"start": "started", "stop": "stopped", "pause": "paused", "resume": "resumed"}
 
 
@@ -37,11 +41,37 @@ def follow_action(session: Session, case: Case, action: str, *, at: datetime, po
                   rows: list[SlaClockRow] | None = None) -> list[SlaClock]:
     """Start, stop, pause or resume the case's clocks for `action` at `at`; returns the changed clocks.
 
-    `rows`: the case's clock rows, already locked (None: lock and read them; [] for a new case).
+    `rows`: the case's clock rows, already locked (None: lock and read them).
     """
     rows = locked_clock_rows(session, case.id) if rows is None else rows
     by_id = {row.id: row for row in rows}
-    clocks = {row.id: clock_from_row(row) for row in rows}
+    changed = _advance(case, action, at=at, policies=policies, clocks={row.id: clock_from_row(row) for row in rows})
+    for clock in changed:
+        write_clock(session, clock, by_id.get(clock.id))
+    return changed
+
+
+def start_clocks(case: Case, *, at: datetime, policies: PolicyBook) -> list[SlaClock]:
+    """A new case's clocks (its intake at `at`), not yet stored: `insert_clocks` writes them after the case's
+    row. The case's next deadline is set."""
+    return _advance(case, "intake", at=at, policies=policies, clocks={})
+
+
+def insert_clocks(session: Session, clocks: list[SlaClock]) -> None:
+    """Insert new clocks' rows (Core: held to the end of a group commit's batch, after the cases' rows) and
+    note them in `session.info[WRITTEN_CLOCKS]`, where the timers find what to arm after commit."""
+    for clock in clocks:
+        insert_row(session, _CLOCKS, clock_columns(clock))
+    note_written(session, clocks)
+
+
+def note_written(session: Session, clocks: Iterable[Any]) -> None:
+    """Clocks (or clock rows) this transaction wrote, by id: armed once it commits, forgotten on rollback."""
+    session.info.setdefault(WRITTEN_CLOCKS, {}).update((clock.id, clock) for clock in clocks)
+
+
+def _advance(case: Case, action: str, *, at: datetime, policies: PolicyBook,
+             clocks: dict[str, SlaClock]) -> list[SlaClock]:
     policy = select_policy(policies, CaseFacts.of(case))
     changed: list[SlaClock] = []
     for operation in operations_for(action, clocks=clocks.values(), policy=policy):
@@ -52,7 +82,6 @@ def follow_action(session: Session, case: Case, action: str, *, at: datetime, po
             continue
         clocks[clock.id] = clock
         changed.append(clock)
-        write_clock(session, clock, by_id.get(clock.id))
     refresh_next_deadline(case, clocks.values())
     return changed
 

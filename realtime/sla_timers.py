@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy import event
 
+from casework.case_clocks import WRITTEN_CLOCKS, note_written
 from casework.clock import Clock
 from casework.models import SlaClockRow
 from casework.sla_steps import do_sla_due, running_timer_entries
@@ -113,8 +114,9 @@ class SlaTimers:
         with self.store.reading() as session:
             return [tuple(entry) for entry in running_timer_entries(session)]
 
-    def arm_rows(self, rows: Iterable[SlaClockRow]) -> None:
-        """After commit: arm the running clocks that have something due, cancel the others."""
+    def arm_rows(self, rows: Iterable[Any]) -> None:
+        """After commit: arm the running clocks that have something due, cancel the others (SlaClockRow or
+        casework.sla.SlaClock: what `casework.case_clocks.note_written` noted)."""
         arm = []
         for row in rows:
             if row.state == "running" and row.due_at is not None:
@@ -161,11 +163,11 @@ def arm_after_commit(store: Store, timers: SlaTimers) -> None:
     def _note_clocks(session, _context, _instances) -> None:  # noqa: ANN001
         touched = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, SlaClockRow)]
         if touched:
-            session.info.setdefault("sla_clocks", {}).update((row.id, row) for row in touched)
+            note_written(session, touched)
 
     @event.listens_for(sessions, "after_commit")
     def _arm(session) -> None:  # noqa: ANN001
-        rows = session.info.pop("sla_clocks", None)
+        rows = session.info.pop(WRITTEN_CLOCKS, None)
         if rows:
             try:
                 timers.arm_rows(rows.values())
@@ -174,4 +176,4 @@ def arm_after_commit(store: Store, timers: SlaTimers) -> None:
 
     @event.listens_for(sessions, "after_rollback")
     def _forget(session) -> None:  # noqa: ANN001
-        session.info.pop("sla_clocks", None)
+        session.info.pop(WRITTEN_CLOCKS, None)

@@ -163,8 +163,8 @@ def test_a_batch_writes_each_table_once_and_its_clocks_after_their_cases(store, 
         t.join(10)
     assert all(o.created for o in outcomes)
     inserts = [statement for statement, _many in executed if statement.startswith("INSERT")]
-    assert inserts == ["INSERT INTO cases", "INSERT INTO case_events", "INSERT INTO outbox",
-                       "INSERT INTO sla_clocks"]  # one executemany each; the clocks refer to the cases
+    assert inserts == ["INSERT INTO cases", "INSERT INTO sla_clocks", "INSERT INTO case_events",
+                       "INSERT INTO outbox"]  # one executemany each; the clocks refer to the cases
     assert count(store, Case) == count(store, CaseEvent) == count(store, OutboxEvent) == 6
     assert count(store, SlaClockRow) >= 6
 
