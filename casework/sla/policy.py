@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ..inbound import CHANNELS, Urgency
 from .limits import Limit
@@ -161,6 +161,8 @@ class PolicyBook(_Strict):
     kinds: dict[str, KindSpec]
     escalations: dict[str, tuple[EscalationStep, ...]] = {}
     policies: tuple[PolicyRule, ...]
+    # what is computed from the (frozen) book again and again, kept: casework.sla.selector's snapshots
+    _derived: dict[Any, Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("regions")
     @classmethod

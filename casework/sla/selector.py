@@ -49,8 +49,14 @@ class ResolvedPolicy:
         return tuple(self.chosen)
 
     def snapshot(self, kind: str) -> PolicySnapshot:
-        chosen = self.chosen[kind]
-        return PolicySnapshot.take(self.book, kind=kind, rule_id=chosen.rule_id, terms=chosen.terms)
+        """The same (immutable) snapshot for every clock of a kind a rule gives: taken once per book."""
+        chosen, book = self.chosen[kind], self.book
+        key = ("snapshot", kind, chosen.rule_id)
+        kept = book._derived.get(key)  # noqa: SLF001 - the book's own cache, kept for its users
+        if kept is None or kept[0] is not book:  # model_copy shares the cache with the copy: check whose
+            kept = book._derived[key] = (book, PolicySnapshot.take(book, kind=kind, rule_id=chosen.rule_id,  # noqa: SLF001
+                                                                  terms=chosen.terms))
+        return kept[1]
 
     def starting_on(self, action: str) -> tuple[str, ...]:
         """The kinds this case runs that the action starts, in the book's order."""

@@ -189,3 +189,17 @@ def test_yaml_mistakes_are_refused():
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(PolicyError, match="cannot read the file"):
         load_policies(tmp_path / "nope.yaml")
+
+
+def test_a_snapshot_is_taken_once_per_book_and_a_copy_of_the_book_takes_its_own():
+    from casework.sla import load_policies
+    from casework.sla.selector import CaseFacts, select_policy
+
+    book = load_policies()
+    facts = CaseFacts(channel="hotline12345")
+    first = select_policy(book, facts)
+    kind = first.kinds[0]
+    assert select_policy(book, facts).snapshot(kind) is first.snapshot(kind)
+    edited = book.model_copy(update={"warn_at_share": 0.5})  # shares the private cache dict with `book`
+    assert select_policy(edited, facts).snapshot(kind).warn_share == 0.5
+    assert first.snapshot(kind).warn_share == book.warn_at_share != 0.5
