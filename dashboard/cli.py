@@ -280,6 +280,9 @@ def _run(app, host: str, port: int, stop: threading.Event, *, lead: bool = True)
     # (a formatted line and a locked stderr write per demand); nginx in front keeps the access log
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     app.start(lead=lead)
+    warm = getattr(app.runtime.enricher, "warm", None)
+    if warm is not None:  # the first demands would otherwise wait ~1 s for the model's dictionary
+        threading.Thread(target=warm, name="classifier-warm-up", daemon=True).start()
     try:
         app.socketio.run(app.flask, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
     except KeyboardInterrupt:

@@ -86,6 +86,14 @@ class IntakeInsight:
                     self._classifier = Classifier.load(self._model_dir)
         return self._classifier
 
+    def warm(self) -> None:
+        """Load the model and the segmenter's dictionary now (~1 s of CPU), not on the first demand: call it
+        in the background when a server starts. A failure is logged; the first demand tries again."""
+        try:
+            self.classifier.predict(["小区门口路灯坏了"])
+        except Exception:  # noqa: BLE001 - a broken model is the first demand's to report, stored unclassified
+            log.exception("classifier warm-up failed")
+
     def prelude(self, report: InboundReport):  # noqa: ANN201 - casework.store.group_commit.Prelude
         """The group-commit prelude for a report the classifier will read (none for a source category)."""
         if report.category:

@@ -65,6 +65,14 @@ def test_a_broken_model_never_loses_the_demand(store, clock):
     assert case["status"] == "received" and case["category"] is None
 
 
+def test_warming_up_runs_the_model_once_and_a_broken_model_only_logs(caplog):
+    model = FixedClassifier()
+    IntakeInsight(classifier=model).warm()
+    assert model.calls == 1
+    IntakeInsight(classifier=Broken()).warm()
+    assert "warm-up failed" in caplog.text
+
+
 def test_the_shipped_model_on_mixed_scripts_and_no_signal(store, clock, shipped):
     enricher = IntakeInsight(classifier=shipped)
     wages = intake(store, clock, enricher, category=None, title="讨薪 help!!", reporter={"phone": "13900000001"},
