@@ -63,10 +63,10 @@ def do_intake(session: Session, report: InboundReport, *, clock: Clock, actor: s
     With `policies`, the case's SLA clocks start (from when the demand was received, never later than
     now); without, the case has none (tools and tests that do not care about time limits).
 
-    The case, its CaseEvent and its outbox row are Core inserts (the hot path of every channel: the ORM's
-    unit of work cost most of an intake's CPU); only the SLA clock rows go through the ORM, so the timers
-    are armed after commit as for every other writer. With `enricher`, the new case is read and
-    annotated before it is stored (in the same transaction)."""
+    The case, its SLA clocks, its CaseEvent and its outbox row are Core inserts (the hot path of every
+    channel: the ORM's unit of work cost most of an intake's CPU); the clocks are noted for the timers,
+    which arm them after commit as for every other writer (`casework.case_clocks.insert_clocks`). With
+    `enricher`, the new case is read and annotated before it is stored (in the same transaction)."""
     existing = _by_external_id(session, report.channel, report.external_id)
     if existing is not None:
         return IntakeResult(case=case_summary(existing), created=False)
