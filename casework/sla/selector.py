@@ -52,10 +52,10 @@ class ResolvedPolicy:
         """The same (immutable) snapshot for every clock of a kind a rule gives: taken once per book."""
         chosen, book = self.chosen[kind], self.book
         key = ("snapshot", kind, chosen.rule_id)
-        kept = book._derived.get(key)  # noqa: SLF001 - the book's own cache, kept for its users
+        cache = book._derived  # noqa: SLF001 - the book's own cache, kept for its users
+        kept = cache.get(key)
         if kept is None or kept[0] is not book:  # model_copy shares the cache with the copy: check whose
-            kept = book._derived[key] = (book, PolicySnapshot.take(book, kind=kind, rule_id=chosen.rule_id,  # noqa: SLF001
-                                                                  terms=chosen.terms))
+            kept = cache[key] = (book, PolicySnapshot.take(book, kind=kind, rule_id=chosen.rule_id, terms=chosen.terms))
         return kept[1]
 
     def starting_on(self, action: str) -> tuple[str, ...]:
