@@ -8,8 +8,8 @@ import importlib
 import sys
 import time
 
-BENCHMARKS = ("delivery", "intake", "console_queue", "sla_timers", "alarm_intake", "bulk_import", "classify", "scale",
-              "insight_warnings", "briefing", "wall_soak")
+BENCHMARKS = ("delivery", "intake", "intake_write", "console_queue", "sla_timers", "alarm_intake", "bulk_import",
+              "classify", "scale", "insight_warnings", "briefing", "wall_soak")
 
 
 def main(argv: list[str]) -> int:
@@ -26,7 +26,7 @@ def main(argv: list[str]) -> int:
             continue
         print(f"== {name}", flush=True)
         began = time.perf_counter()
-        if name in ("delivery", "intake", "classify", "scale", "insight_warnings", "briefing"):
+        if name in ("delivery", "intake", "intake_write", "classify", "scale", "insight_warnings", "briefing"):
             module.main([])
         else:
             module.main()
