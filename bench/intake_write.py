@@ -15,6 +15,7 @@ import argparse
 import cProfile
 import json
 import pstats
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -85,6 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--count", type=int, default=2000)
     parser.add_argument("--setups", default="embedded,postgres")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of the measured part; no record")
+    parser.add_argument("--no-record", action="store_true")
     args = parser.parse_args(argv if argv is not None else [])
     from casework.store.migrate import upgrade
 
@@ -101,7 +103,7 @@ def main(argv: list[str] | None = None) -> None:
             with postgres_schema() as url:
                 rows.append((setup, measure(url, args.warm, args.count, args.profile)))
         print(f"{setup}: {rows[-1][1]:.2f} ms CPU a demand", flush=True)
-    if args.profile:
+    if args.profile or args.no_record:
         return
     table = ["| setup | writer CPU a demand (ms) |", "|---|---|"]
     table += [f"| {setup} | {ms:.2f} |" for setup, ms in rows]
@@ -116,4 +118,4 @@ come on top (see "Sustained intake per channel", server CPU).
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
