@@ -24,6 +24,7 @@ from urllib.parse import urlencode
 from sqlalchemy import create_engine, func, select, text
 
 from bench.driver import Outcome, Request, drive
+from bench.intake_write import table as write_table, write_cpu
 from bench.load import demand
 from bench.procs import cpu_seconds
 from casework.clock import CENTER_TZ
@@ -133,42 +134,6 @@ def _row(setup: str, channel: str, mode: str, outcome: Outcome, persisted: int, 
             _fmt(outcome.answer_ms), cpu_ms)
 
 
-def intake_cpu(url: str, count: int = 1000) -> dict[str, float]:
-    """CPU of the domain write alone, one thread (thread time: barely moved by other processes' load):
-    ms per demand for do_intake with and without SLA clocks, alone and 20 to a transaction."""
-    from adapters.placement import place
-    from adapters.registry import adapter_for
-    from casework.actions import do_intake
-    from casework.clock import SystemClock
-    from casework.sla import load_policies
-    from casework.store import make_store
-    from geo import get_region
-
-    store, clock, policies, region = make_store(url), SystemClock(), load_policies(), get_region("qu-county")
-    adapter = adapter_for("hotline12345")
-    tag = f"cpu{time.time_ns() % 10**12}"
-    reports = [place(adapter.parse(hotline(tag, n).body, JSON), region) for n in range(4 * count)]
-    figures = {}
-    try:
-        for name, policy, group, part in (("alone, SLA clocks", policies, 1, 0), ("alone, no clocks", None, 1, 1),
-                                          ("20 per transaction, SLA clocks", policies, 20, 2)):
-            chunk = reports[part * count:(part + 1) * count]
-            began = time.thread_time()
-            for start in range(0, count, group):
-                with store.transaction() as session:
-                    for report in chunk[start:start + group]:
-                        do_intake(session, report, clock=clock, policies=policy)
-            figures[name] = 1000 * (time.thread_time() - began) / count
-        began = time.thread_time()
-        for report in reports[:count]:  # the same demands again: the idempotent answer
-            with store.transaction() as session:
-                do_intake(session, report, clock=clock, policies=policies)
-        figures["replay (200)"] = 1000 * (time.thread_time() - began) / count
-    finally:
-        store.dispose()
-    return figures
-
-
 def measure(setup: str, channels: list[str], rates: list[int], seconds: float, connections: int, processes: int,
             database_url: str | None = None, redis_url: str | None = None, pin: bool = False) -> list[tuple]:
     rows = []
@@ -184,7 +149,7 @@ def measure(setup: str, channels: list[str], rates: list[int], seconds: float, c
         engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
         ports = [int(s.base.rsplit(":", 1)[1]) for s in servers]
         try:
-            CPU[setup] = intake_cpu(url)
+            CPU[setup] = write_cpu(url)
             print(setup, CPU[setup], flush=True)
             for channel in channels:
                 build, table = CHANNELS[channel]
@@ -241,10 +206,6 @@ def main(argv: list[str] | None = None) -> None:
              "| answer p50 / p99 ms | server CPU ms per demand |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     table += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    kinds = list(next(iter(CPU.values()), {}))
-    cpu_table = ["| setup | " + " | ".join(kinds) + " |", "|---|" + "---|" * len(kinds)]
-    cpu_table += [f"| {setup} | " + " | ".join(f"{v:.2f}" for v in figures.values()) + " |"
-                  for setup, figures in CPU.items()]
     record("Sustained intake per channel", f"""
 `python -m bench intake`: {args.processes} server process(es) (`smartbrain demo --no-simulate`, werkzeug
 threaded, one request per connection), relay and Socket.IO running, no screens connected. Driver:
@@ -261,10 +222,10 @@ its end){f"; the benchmark's processes ran at nice {os.nice(0)}" if os.nice(0) e
 
 """ + "\n".join(table) + """
 
-CPU of the write alone (`casework.actions.do_intake` in the benchmark process, one thread, ms of thread
-time per demand; the HTTP stack, the relay and the push come on top, see "server CPU" above):
+CPU of the write alone (`bench.intake_write`: `casework.actions.do_intake` in the benchmark process, one thread, ms
+of thread time per demand; the HTTP stack, the relay and the push come on top, see "server CPU" above):
 
-""" + "\n".join(cpu_table))
+""" + write_table(CPU))
 
 
 if __name__ == "__main__":
