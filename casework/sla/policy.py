@@ -161,8 +161,8 @@ class PolicyBook(_Strict):
     kinds: dict[str, KindSpec]
     escalations: dict[str, tuple[EscalationStep, ...]] = {}
     policies: tuple[PolicyRule, ...]
-    # what is computed from the (frozen) book again and again, kept: casework.sla.selector's snapshots
-    _derived: dict[Any, Any] = PrivateAttr(default_factory=dict)
+    # casework.sla.selector's policy snapshots by (kind, rule id), each with the book it was taken from
+    _snapshots: dict[tuple[str, str], Any] = PrivateAttr(default_factory=dict)
 
     @field_validator("regions")
     @classmethod

@@ -51,8 +51,7 @@ class ResolvedPolicy:
     def snapshot(self, kind: str) -> PolicySnapshot:
         """The same (immutable) snapshot for every clock of a kind a rule gives: taken once per book."""
         chosen, book = self.chosen[kind], self.book
-        key = ("snapshot", kind, chosen.rule_id)
-        cache = book._derived  # noqa: SLF001 - the book's own cache, kept for its users
+        cache, key = book._snapshots, (kind, chosen.rule_id)  # noqa: SLF001 - the book's own cache, kept for its users
         kept = cache.get(key)
         if kept is None or kept[0] is not book:  # model_copy shares the cache with the copy: check whose
             kept = cache[key] = (book, PolicySnapshot.take(book, kind=kind, rule_id=chosen.rule_id, terms=chosen.terms))
