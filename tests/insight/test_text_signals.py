@@ -63,3 +63,15 @@ def test_risk_levels_and_escalation_history():
     assert escalated.score == 15 + 8 + 5 + 10 + 10 and escalated.level == "orange"
     assert score_risk("丈夫经常家暴，还说要同归于尽").level == "red"
     assert score_risk("x" * 5000 + "家暴" * 100).score == 35  # a group counts once
+
+
+def test_the_cosine_of_two_profiles_is_the_cosine_of_their_texts() -> None:
+    from insight.similarity import cosine, grams, profile, profile_cosine
+
+    texts = ["小区门口路灯坏了一个星期", "门口的路灯坏了一周了，请尽快修", "拖欠农民工工资三个月", "路灯路灯路灯坏了",
+             MIXED, "ABC健身房跑路了 会员卡退不了", "", "🙂🙂"]
+    for first in texts:
+        for second in texts:
+            assert profile_cosine(profile(first), profile(second)) == pytest.approx(cosine(grams(first), grams(second)))
+    assert profile_cosine(profile("路灯坏了"), profile("路灯坏了")) == pytest.approx(1.0)
+    assert profile_cosine(profile("路灯坏了"), profile("拖欠工资")) == 0.0
